@@ -1,0 +1,167 @@
+/*
+** lua_index.c: t.method, t.dtype / t.shape / t.ndim, t[i] and Torch7-style slicing
+** t[{ {1,3}, {}, 2, {-1,1,-1} }], for reading (__index) and writing (__newindex).
+**
+** An index table has one entry per leading dim: a number selects (the dim goes away), {} keeps
+** the whole dim, {i} keeps element i, {a, b [, step]} keeps a..b inclusive by step (negative
+** numbers count from the end, a negative step walks backwards). Missing trailing entries keep
+** their dims. Everything is a view.
+*/
+#include <string.h>
+
+#include "lua_tensor.h"
+
+#define MODULE_TABLE lua_upvalueindex(2)
+
+typedef struct {
+  int ndim;
+  int64_t offset, size[LT_MAX_DIMS], stride[LT_MAX_DIMS];
+} Layout;
+
+static int64_t slice_bound(lua_State *L, int entry, int k, int64_t n) {
+  int isint;
+  lua_rawgeti(L, -1, k);
+  lua_Integer v = lua_tointegerx(L, -1, &isint);
+  lua_pop(L, 1);
+  if (!isint) luaL_error(L, "index: entry %d of the slice table must hold integers", entry);
+  return v < 0 ? v + n + 1 : v; /* still 1-based */
+}
+
+/* Narrows dim d of lay by the slice table on the top of the stack. */
+static void apply_slice(lua_State *L, Layout *lay, int d, int entry) {
+  int64_t n = lay->size[d], first = 1, last = n, step = 1;
+  lua_Unsigned len = lua_rawlen(L, -1);
+  if (len > 3) luaL_error(L, "index: entry %d: a slice is {start, stop [, step]}", entry);
+  if (len >= 1) first = last = slice_bound(L, entry, 1, n);
+  if (len >= 2) last = slice_bound(L, entry, 2, n);
+  if (len == 3) {
+    int isint;
+    lua_rawgeti(L, -1, 3);
+    step = lua_tointegerx(L, -1, &isint);
+    lua_pop(L, 1);
+    if (!isint || step == 0)
+      luaL_error(L, "index: entry %d: the slice step must be a nonzero integer", entry);
+  }
+  /* bounds may sit one past either end only when the slice is empty */
+  bool in_range = first >= 0 && first <= n + 1 && last >= 0 && last <= n + 1;
+  int64_t count = 0;
+  if (in_range) {
+    count = step > 0 ? (last >= first ? (last - first) / step + 1 : 0)
+                     : (first >= last ? (first - last) / -step + 1 : 0);
+    if (count > 0) in_range = first >= 1 && first <= n && last >= 1 && last <= n;
+  }
+  if (!in_range)
+    luaL_error(L, "index: slice {%I, %I} out of range for dimension %d of size %I",
+               (lua_Integer)first, (lua_Integer)last, d + 1, (lua_Integer)n);
+  if (count > 0) lay->offset += (first - 1) * lay->stride[d];
+  lay->size[d] = count;
+  lay->stride[d] *= step;
+}
+
+static void remove_dim(Layout *lay, int d) {
+  memmove(lay->size + d, lay->size + d + 1, (size_t)(lay->ndim - d - 1) * sizeof(int64_t));
+  memmove(lay->stride + d, lay->stride + d + 1, (size_t)(lay->ndim - d - 1) * sizeof(int64_t));
+  lay->ndim--;
+}
+
+/* The layout key (at stack index k) selects from t; returns true when every entry selected
+   (so a full index of a tensor reads as a plain number). */
+static bool index_layout(lua_State *L, const lt_Tensor *t, int k, Layout *lay) {
+  bool all_numbers = true;
+  lay->ndim = t->ndim;
+  lay->offset = t->offset;
+  memcpy(lay->size, t->size, sizeof lay->size);
+  memcpy(lay->stride, t->stride, sizeof lay->stride);
+  if (lua_type(L, k) == LUA_TNUMBER) {
+    if (t->ndim == 0) luaL_error(L, "index: a 0-d tensor cannot be indexed by a number");
+    int isint;
+    lua_Integer i = lua_tointegerx(L, k, &isint);
+    if (!isint) luaL_error(L, "index: index %s is not an integer", lua_tostring(L, k));
+    lay->offset += lt_normindex(L, i, lay->size[0], 0, "index") * lay->stride[0];
+    remove_dim(lay, 0);
+    return t->ndim == 1;
+  }
+  if (lua_type(L, k) != LUA_TTABLE)
+    luaL_error(L, "index: expected a number, a table of slices or a method name, got %s",
+               luaL_typename(L, k));
+  lua_Unsigned n = lua_rawlen(L, k);
+  if (n > (lua_Unsigned)t->ndim)
+    luaL_error(L, "index: too many indices (%d) for a %d-d tensor", (int)n, t->ndim);
+  int d = 0; /* the dim of lay the next entry applies to */
+  for (int e = 1; e <= (int)n; e++) {
+    lua_rawgeti(L, k, e);
+    if (lua_type(L, -1) == LUA_TNUMBER) {
+      int isint;
+      lua_Integer i = lua_tointegerx(L, -1, &isint);
+      if (!isint) luaL_error(L, "index: entry %d is not an integer", e);
+      lay->offset += lt_normindex(L, i, lay->size[d], e - 1, "index") * lay->stride[d];
+      remove_dim(lay, d);
+    } else if (lua_type(L, -1) == LUA_TTABLE) {
+      apply_slice(L, lay, d, e);
+      d++;
+      all_numbers = false;
+    } else {
+      luaL_error(L, "index: entry %d must be a number or a slice table, got %s", e,
+                 luaL_typename(L, -1));
+    }
+    lua_pop(L, 1);
+  }
+  return all_numbers && lay->ndim == 0 && n > 0;
+}
+
+static void push_view(lua_State *L, lt_Context *ctx, const lt_Tensor *t, const Layout *lay) {
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_tensor_over(ctx, t->storage, t->dtype, lay->offset, lay->ndim, lay->size, lay->stride, box), "index");
+}
+
+static bool push_property(lua_State *L, lt_Tensor *t, const char *key) {
+  if (strcmp(key, "dtype") == 0) {
+    lua_pushstring(L, lt_dtype_name(t->dtype));
+  } else if (strcmp(key, "ndim") == 0) {
+    lua_pushinteger(L, t->ndim);
+  } else if (strcmp(key, "shape") == 0) {
+    lua_createtable(L, t->ndim, 0);
+    for (int i = 0; i < t->ndim; i++) {
+      lua_pushinteger(L, t->size[i]);
+      lua_rawseti(L, -2, i + 1);
+    }
+  } else {
+    return false;
+  }
+  return true;
+}
+
+int lt_index(lua_State *L) {
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, MODULE_TABLE) != LUA_TNIL) return 1; /* a method */
+    return push_property(L, checktensor(L, 1), lua_tostring(L, 2)) ? 1 : 0;
+  }
+  lt_Tensor *t = checktensor(L, 1);
+  Layout lay;
+  if (index_layout(L, t, 2, &lay)) { /* every dim selected: the element itself */
+    const char *p = (const char *)t->storage->data + lay.offset * (int64_t)lt_dtype_size(t->dtype);
+    lt_pushscalar(L, t->dtype, lt_read_scalar(t->dtype, p));
+    return 1;
+  }
+  push_view(L, getctx(L), t, &lay);
+  return 1;
+}
+
+int lt_newindex(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1);
+  if (lua_type(L, 2) == LUA_TSTRING)
+    return luaL_error(L, "newindex: cannot set field '%s' of a tensor", lua_tostring(L, 2));
+  Layout lay;
+  index_layout(L, t, 2, &lay);
+  lt_Tensor *src = lt_totensor(L, 3);
+  if (src == NULL && lua_type(L, 3) != LUA_TNUMBER && lua_type(L, 3) != LUA_TBOOLEAN)
+    return luaL_error(L, "newindex: can only assign a number, a boolean or a tensor, got %s",
+                      luaL_typename(L, 3));
+  push_view(L, ctx, t, &lay);
+  lt_Tensor *dst = *(lt_Tensor **)lua_touserdata(L, -1);
+  lt_check(L, ctx, src != NULL ? lt_copy(ctx, dst, src) : lt_fill(ctx, dst, lt_checkscalar(L, 3)),
+           "newindex");
+  return 0;
+}

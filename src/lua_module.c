@@ -1,0 +1,46 @@
+/*
+** lua_module.c: luaopen_luatensor_core. One table is both the module and the tensors' method
+** table, so lt.view(t, ...) and t:view(...) are the same function.
+*/
+#include "lua_tensor.h"
+
+static int l_context_gc(lua_State *L) {
+  lt_context_close(lua_touserdata(L, 1));
+  return 0;
+}
+
+/* registers fns into the table on the top, each with upvalues (context, module table) */
+static void setfuncs(lua_State *L, int ctx, int module, const luaL_Reg *fns) {
+  lua_pushvalue(L, ctx);
+  lua_pushvalue(L, module);
+  luaL_setfuncs(L, fns, 2);
+}
+
+int luaopen_luatensor_core(lua_State *L) {
+  luaL_checkversion(L);
+  lt_Context *c = lua_newuserdatauv(L, sizeof *c, 0);
+  c->alloc = NULL; /* safe for __gc until init succeeds */
+  lua_createtable(L, 0, 1);
+  lua_pushcfunction(L, l_context_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
+  if (lt_context_init(c) != LT_OK) return luaL_error(L, "luatensor: %s", c->err);
+  int ctx = lua_gettop(L);
+
+  lua_newtable(L);
+  int module = lua_gettop(L);
+  setfuncs(L, ctx, module, lt_create_funcs);
+  setfuncs(L, ctx, module, lt_tensor_methods);
+  setfuncs(L, ctx, module, lt_shape_methods);
+  for (int dt = 0; dt < LT_NUM_DTYPES; dt++) {
+    lua_pushstring(L, lt_dtype_name((lt_DType)dt));
+    lua_setfield(L, module, lt_dtype_name((lt_DType)dt));
+  }
+
+  luaL_newmetatable(L, LT_TENSOR_MT);
+  setfuncs(L, ctx, module, lt_tensor_metamethods);
+  lua_pop(L, 1);
+
+  lua_pushvalue(L, module);
+  return 1;
+}

@@ -1,0 +1,186 @@
+/*
+** lua_shape.c: view methods. Each checks its arguments (1-based, negative from the end),
+** translates them to the core's 0-based convention, and returns a view of the same storage.
+*/
+#include "lua_tensor.h"
+
+static int l_view(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1);
+  int64_t size[LT_MAX_DIMS];
+  int n = lt_checksizes(L, 2, lua_gettop(L), size, true);
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_view(ctx, t, n, size, box), "view");
+  return 1;
+}
+
+static int l_reshape(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1);
+  int64_t size[LT_MAX_DIMS];
+  int n = lt_checksizes(L, 2, lua_gettop(L), size, true);
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_reshape(ctx, t, n, size, box), "reshape");
+  return 1;
+}
+
+static int l_view_as(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1), *other = checktensor(L, 2);
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_view(ctx, t, other->ndim, other->size, box), "view_as");
+  return 1;
+}
+
+static int l_reshape_as(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1), *other = checktensor(L, 2);
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_reshape(ctx, t, other->ndim, other->size, box), "reshape_as");
+  return 1;
+}
+
+static int l_transpose(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1);
+  int d0 = lt_checkdim(L, 2, t->ndim, 0, "transpose");
+  int d1 = lt_checkdim(L, 3, t->ndim, 0, "transpose");
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_transpose(ctx, t, d0, d1, box), "transpose");
+  return 1;
+}
+
+/* t(): the matrix transpose; vectors and scalars come back as views of themselves */
+static int l_t(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1);
+  if (t->ndim > 2)
+    return luaL_error(L, "t: expects a tensor with at most 2 dimensions, got a %d-d tensor", t->ndim);
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, t->ndim < 2 ? lt_alias(ctx, t, box) : lt_transpose(ctx, t, 0, 1, box), "t");
+  return 1;
+}
+
+static int l_permute(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1);
+  int dims[LT_MAX_DIMS];
+  int n = lt_checkdimlist(L, 2, t->ndim, dims, "permute");
+  if (n != t->ndim)
+    return luaL_error(L, "permute: expected %d dims for a %d-d tensor, got %d", t->ndim, t->ndim, n);
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_permute(ctx, t, dims, box), "permute");
+  return 1;
+}
+
+static int l_narrow(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1);
+  int dim = lt_checkdim(L, 2, t->ndim, 0, "narrow");
+  lua_Integer start = luaL_checkinteger(L, 3), length = luaL_checkinteger(L, 4);
+  int64_t n = t->size[dim];
+  /* start may be one past the end for an empty narrow, as in PyTorch */
+  int64_t s0 = start == n + 1 && length == 0 ? n : lt_normindex(L, start, n, dim, "narrow");
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_narrow(ctx, t, dim, s0, length, box), "narrow");
+  return 1;
+}
+
+static int l_select(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1);
+  int dim = lt_checkdim(L, 2, t->ndim, 0, "select");
+  int64_t index = lt_normindex(L, luaL_checkinteger(L, 3), t->size[dim], dim, "select");
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_select(ctx, t, dim, index, box), "select");
+  return 1;
+}
+
+static int l_expand(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1);
+  int64_t size[LT_MAX_DIMS];
+  int n = lt_checksizes(L, 2, lua_gettop(L), size, true);
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_expand(ctx, t, n, size, box), "expand");
+  return 1;
+}
+
+static int l_expand_as(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1), *other = checktensor(L, 2);
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_expand(ctx, t, other->ndim, other->size, box), "expand_as");
+  return 1;
+}
+
+static int l_squeeze(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1);
+  int dim = lua_isnoneornil(L, 2) ? -1 : lt_checkdim(L, 2, t->ndim, 0, "squeeze");
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_squeeze(ctx, t, dim, box), "squeeze");
+  return 1;
+}
+
+static int l_unsqueeze(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1);
+  int dim = lt_checkdim(L, 2, t->ndim, 1, "unsqueeze");
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_unsqueeze(ctx, t, dim, box), "unsqueeze");
+  return 1;
+}
+
+/* flatten([start_dim [, end_dim]]): dims start..end merged into one; a view when possible */
+static int l_flatten(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1);
+  int64_t size[LT_MAX_DIMS];
+  int nd = t->ndim > 0 ? t->ndim : 1, n = 0;
+  int start = lt_normdim(L, luaL_optinteger(L, 2, 1), nd, 0, "flatten");
+  int end = lt_normdim(L, luaL_optinteger(L, 3, -1), nd, 0, "flatten");
+  if (start > end)
+    return luaL_error(L, "flatten: start_dim (%d) cannot come after end_dim (%d)", start + 1, end + 1);
+  if (t->ndim == 0) {
+    size[n++] = 1;
+  } else {
+    for (int i = 0; i < start; i++) size[n++] = t->size[i];
+    int64_t merged = 1;
+    for (int i = start; i <= end; i++) merged *= t->size[i];
+    size[n++] = merged;
+    for (int i = end + 1; i < t->ndim; i++) size[n++] = t->size[i];
+  }
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_reshape(ctx, t, n, size, box), "flatten");
+  return 1;
+}
+
+static int l_unfold(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *t = checktensor(L, 1);
+  int dim = lt_checkdim(L, 2, t->ndim, 0, "unfold");
+  lua_Integer size = luaL_checkinteger(L, 3), step = luaL_checkinteger(L, 4);
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_unfold(ctx, t, dim, size, step, box), "unfold");
+  return 1;
+}
+
+const luaL_Reg lt_shape_methods[] = {
+    {"view", l_view},
+    {"reshape", l_reshape},
+    {"view_as", l_view_as},
+    {"reshape_as", l_reshape_as},
+    {"transpose", l_transpose},
+    {"t", l_t},
+    {"permute", l_permute},
+    {"narrow", l_narrow},
+    {"select", l_select},
+    {"expand", l_expand},
+    {"expand_as", l_expand_as},
+    {"squeeze", l_squeeze},
+    {"unsqueeze", l_unsqueeze},
+    {"flatten", l_flatten},
+    {"unfold", l_unfold},
+    {NULL, NULL},
+};

@@ -1,0 +1,51 @@
+/*
+** lua_tensor.h: shared by the Lua binding files (lua_*.c), the only files that include lua.h.
+**
+** Every C function of the module carries the state's lt_Context as upvalue 1. A tensor userdata
+** is a box holding one reference to an lt_Tensor; an empty box (NULL) is a freed tensor.
+*/
+#ifndef LUA_TENSOR_H
+#define LUA_TENSOR_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "lt_core.h"
+
+#define LT_TENSOR_MT "luatensor.Tensor"
+
+#define getctx(L) ((lt_Context *)lua_touserdata(L, lua_upvalueindex(1)))
+#define checktensor(L, i) (lt_checktensor(L, i))
+
+lt_Tensor *lt_checktensor(lua_State *L, int i);
+lt_Tensor *lt_totensor(lua_State *L, int i); /* NULL when slot i holds no live tensor */
+/* Pushes an empty box; the caller stores its result tensor in it (ownership moves to Lua). */
+lt_Tensor **lt_newbox(lua_State *L);
+/* Raises "fname: message" when st failed; otherwise reports new tensor memory to the GC. */
+void lt_check(lua_State *L, lt_Context *ctx, lt_Status st, const char *fname);
+
+/* argument helpers (lua_args.c) */
+lt_DType lt_optdtype(lua_State *L, int i, lt_DType def);
+/* sizes from a table at i, or from integers at i..last; returns ndim */
+int lt_checksizes(lua_State *L, int i, int last, int64_t *size, bool allow_minus_one);
+/* a 1-based or negative dim of a tensor with ndim dims (ndim + extra slots allowed) -> 0-based */
+int lt_checkdim(lua_State *L, int i, int ndim, int extra, const char *fname);
+int lt_normdim(lua_State *L, lua_Integer d, int ndim, int extra, const char *fname);
+/* a list of dims from a table at i or integers from i to the top -> 0-based; returns the count */
+int lt_checkdimlist(lua_State *L, int i, int ndim, int *dims, const char *fname);
+/* a 1-based or negative index into a dim of size n -> 0-based */
+int64_t lt_normindex(lua_State *L, lua_Integer idx, int64_t n, int dim, const char *fname);
+lt_Scalar lt_checkscalar(lua_State *L, int i);
+void lt_pushscalar(lua_State *L, lt_DType dt, lt_Scalar v);
+/* the index of the last argument, not counting a trailing dtype string */
+int lt_lastnondtype(lua_State *L, lt_DType *dt, lt_DType def);
+
+extern const luaL_Reg lt_tensor_methods[];     /* lua_tensor.c */
+extern const luaL_Reg lt_tensor_metamethods[]; /* lua_tensor.c */
+extern const luaL_Reg lt_create_funcs[];       /* lua_create.c */
+extern const luaL_Reg lt_shape_methods[];      /* lua_shape.c */
+
+int lt_index(lua_State *L);    /* lua_index.c: __index */
+int lt_newindex(lua_State *L); /* lua_index.c: __newindex */
+
+#endif

@@ -1,0 +1,175 @@
+/*
+** tensor.c: tensor headers, their lifetime, and creation of fresh tensors.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lt_core.h"
+
+void lt_tensor_retain(lt_Tensor *t) { atomic_fetch_add_explicit(&t->refs, 1, memory_order_relaxed); }
+
+void lt_tensor_release(lt_Tensor *t) {
+  if (t == NULL || atomic_fetch_sub_explicit(&t->refs, 1, memory_order_acq_rel) != 1) return;
+  lt_storage_release(t->storage);
+  free(t);
+}
+
+/* Does every element of the layout lie inside the storage? */
+static bool fits_storage(const lt_Storage *s, lt_DType dt, int64_t offset, int ndim,
+                         const int64_t *size, const int64_t *stride) {
+  int64_t lo = offset, hi = offset;
+  for (int i = 0; i < ndim; i++) {
+    if (size[i] == 0) return true;
+    int64_t reach = (size[i] - 1) * stride[i];
+    if (reach < 0) lo += reach;
+    else hi += reach;
+  }
+  return lo >= 0 && (uint64_t)(hi + 1) * lt_dtype_size(dt) <= s->nbytes;
+}
+
+lt_Status lt_tensor_over(lt_Context *ctx, lt_Storage *s, lt_DType dt, int64_t offset, int ndim,
+                         const int64_t *size, const int64_t *stride, lt_Tensor **out) {
+  int64_t numel;
+  lt_Status st = lt_check_shape(ctx, ndim, size, &numel);
+  if (st != LT_OK) return st;
+  if (!fits_storage(s, dt, offset, ndim, size, stride))
+    return lt_error(ctx, "the view reaches outside its storage");
+  lt_Tensor *t = malloc(sizeof *t);
+  if (t == NULL) return lt_nomem(ctx, sizeof *t);
+  atomic_init(&t->refs, 1);
+  t->dtype = dt;
+  t->ndim = ndim;
+  t->offset = offset;
+  for (int i = 0; i < LT_MAX_DIMS; i++) {
+    t->size[i] = i < ndim ? size[i] : 1;
+    t->stride[i] = i < ndim ? stride[i] : 0;
+  }
+  t->storage = s;
+  lt_storage_retain(s);
+  *out = t;
+  return LT_OK;
+}
+
+lt_Status lt_alias(lt_Context *ctx, const lt_Tensor *t, lt_Tensor **out) {
+  return lt_tensor_over(ctx, t->storage, t->dtype, t->offset, t->ndim, t->size, t->stride, out);
+}
+
+lt_Status lt_empty(lt_Context *ctx, lt_DType dt, int ndim, const int64_t *size, lt_Tensor **out) {
+  int64_t numel, stride[LT_MAX_DIMS];
+  lt_Storage *s;
+  lt_Status st = lt_check_shape(ctx, ndim, size, &numel);
+  if (st != LT_OK) return st;
+  size_t es = lt_dtype_size(dt);
+  if ((uint64_t)numel > SIZE_MAX / es) {
+    char buf[LT_SHAPE_STR_SIZE];
+    return lt_error(ctx, "shape %s has too many elements", lt_shape_str(buf, sizeof buf, ndim, size));
+  }
+  if ((st = lt_storage_new(ctx, (size_t)numel * es, &s)) != LT_OK) return st;
+  lt_contiguous_strides(ndim, size, stride);
+  st = lt_tensor_over(ctx, s, dt, 0, ndim, size, stride, out);
+  lt_storage_release(s); /* the tensor holds it now (or nobody does) */
+  return st;
+}
+
+lt_Status lt_full(lt_Context *ctx, lt_DType dt, int ndim, const int64_t *size, lt_Scalar value,
+                  lt_Tensor **out) {
+  lt_Status st = lt_empty(ctx, dt, ndim, size, out);
+  if (st == LT_OK) lt_fill(ctx, *out, value);
+  return st;
+}
+
+lt_Status lt_empty_like(lt_Context *ctx, const lt_Tensor *t, lt_DType dt, lt_Tensor **out) {
+  return lt_empty(ctx, dt, t->ndim, t->size, out);
+}
+
+lt_Status lt_clone(lt_Context *ctx, const lt_Tensor *t, lt_Tensor **out) {
+  lt_Status st = lt_empty_like(ctx, t, t->dtype, out);
+  if (st == LT_OK && (st = lt_copy(ctx, *out, t)) != LT_OK) {
+    lt_tensor_release(*out);
+    *out = NULL;
+  }
+  return st;
+}
+
+lt_Status lt_contiguous(lt_Context *ctx, lt_Tensor *t, lt_Tensor **out) {
+  if (!lt_is_contiguous(t)) return lt_clone(ctx, t, out);
+  lt_tensor_retain(t);
+  *out = t;
+  return LT_OK;
+}
+
+lt_Status lt_to_dtype(lt_Context *ctx, lt_Tensor *t, lt_DType dt, lt_Tensor **out) {
+  if (t->dtype == dt) {
+    lt_tensor_retain(t);
+    *out = t;
+    return LT_OK;
+  }
+  lt_Status st = lt_empty_like(ctx, t, dt, out);
+  if (st == LT_OK && (st = lt_copy(ctx, *out, t)) != LT_OK) {
+    lt_tensor_release(*out);
+    *out = NULL;
+  }
+  return st;
+}
+
+/* Number of elements of start, start+step, ... strictly before end. */
+static lt_Status arange_count(lt_Context *ctx, lt_Scalar start, lt_Scalar end, lt_Scalar step,
+                              int64_t *count) {
+  double n;
+  if (lt_scalar_as_double(step) == 0) return lt_error(ctx, "step must be nonzero");
+  if (start.is_int && end.is_int && step.is_int) {
+    /* exact: the span may not fit an int64, so count in a wider type */
+    __int128 span = (__int128)end.v.i - start.v.i, s = step.v.i;
+    __int128 c = span / s + (span % s != 0);
+    n = c < 0 ? -1.0 : (double)c;
+  } else {
+    double a = lt_scalar_as_double(start), b = lt_scalar_as_double(end);
+    n = ceil((b - a) / lt_scalar_as_double(step));
+    if (!isfinite(a) || !isfinite(b) || isnan(n)) return lt_error(ctx, "bounds must be finite");
+  }
+  if (n < 0) return lt_error(ctx, "upper bound and lower bound are inconsistent with the step sign");
+  if (n > 9.0e18) return lt_error(ctx, "too many elements (%g)", n);
+  *count = (int64_t)n;
+  return LT_OK;
+}
+
+lt_Status lt_arange(lt_Context *ctx, lt_DType dt, lt_Scalar start, lt_Scalar end, lt_Scalar step,
+                    lt_Tensor **out) {
+  int64_t n;
+  lt_Status st = arange_count(ctx, start, end, step, &n);
+  if (st != LT_OK || (st = lt_empty(ctx, dt, 1, &n, out)) != LT_OK) return st;
+  size_t es = lt_dtype_size(dt);
+  char *p = lt_data(*out);
+  bool exact = start.is_int && step.is_int;
+  for (int64_t i = 0; i < n; i++, p += es)
+    lt_write_scalar(dt, p, exact ? lt_scalar_int(start.v.i + i * step.v.i)
+                                 : lt_scalar_float(lt_scalar_as_double(start) +
+                                                   (double)i * lt_scalar_as_double(step)));
+  return LT_OK;
+}
+
+lt_Status lt_linspace(lt_Context *ctx, lt_DType dt, double start, double end, int64_t steps,
+                      lt_Tensor **out) {
+  if (steps < 0) return lt_error(ctx, "number of steps must be non-negative (got %lld)", (long long)steps);
+  lt_Status st = lt_empty(ctx, dt, 1, &steps, out);
+  if (st != LT_OK) return st;
+  size_t es = lt_dtype_size(dt);
+  char *p = lt_data(*out);
+  double step = steps > 1 ? (end - start) / (double)(steps - 1) : 0;
+  /* fill from both ends so that the last value is exactly end */
+  for (int64_t i = 0; i < steps; i++, p += es)
+    lt_write_scalar(dt, p, lt_scalar_float(i < steps / 2 ? start + step * (double)i
+                                                         : end - step * (double)(steps - 1 - i)));
+  return LT_OK;
+}
+
+lt_Status lt_eye(lt_Context *ctx, lt_DType dt, int64_t n, int64_t m, lt_Tensor **out) {
+  int64_t size[2] = {n, m};
+  lt_Status st = lt_full(ctx, dt, 2, size, lt_scalar_int(0), out);
+  if (st != LT_OK) return st;
+  size_t es = lt_dtype_size(dt);
+  for (int64_t i = 0; i < n && i < m; i++)
+    lt_write_scalar(dt, lt_data(*out) + (size_t)(i * m + i) * es, lt_scalar_int(1));
+  return LT_OK;
+}
