@@ -29,6 +29,7 @@
 
 struct lt_Allocator {
   atomic_long refs;
+  atomic_size_t live_bytes; /* handed out and not yet freed */
   pthread_mutex_t lock;
   size_t cached_bytes;
   int ncached;
@@ -48,6 +49,7 @@ lt_Allocator *lt_allocator_new(void) {
   lt_Allocator *a = calloc(1, sizeof *a);
   if (a == NULL) return NULL;
   atomic_init(&a->refs, 1);
+  atomic_init(&a->live_bytes, 0);
   if (pthread_mutex_init(&a->lock, NULL) != 0) {
     free(a);
     return NULL;
@@ -90,15 +92,19 @@ void *lt_buffer_alloc(lt_Allocator *a, size_t nbytes) {
     pthread_mutex_unlock(&a->lock);
     if (hit != NULL) {
       UNPOISON(hit, cls);
+      atomic_fetch_add(&a->live_bytes, cls);
       return hit;
     }
   }
-  return aligned_alloc(ALIGNMENT, cls == 0 ? ALIGNMENT : cls);
+  void *p = aligned_alloc(ALIGNMENT, cls == 0 ? ALIGNMENT : cls);
+  if (p != NULL) atomic_fetch_add(&a->live_bytes, cls);
+  return p;
 }
 
 void lt_buffer_free(lt_Allocator *a, void *ptr, size_t nbytes) {
   size_t cls = size_class(nbytes);
   if (ptr == NULL) return;
+  atomic_fetch_sub(&a->live_bytes, cls);
   if (cls >= CACHE_MIN_BYTES && cls <= CACHE_MAX_BYTES) {
     pthread_mutex_lock(&a->lock);
     /* make room: evict the oldest entries until this one fits */
@@ -128,9 +134,9 @@ void lt_allocator_trim(lt_Allocator *a) {
   pthread_mutex_unlock(&a->lock);
 }
 
-size_t lt_allocator_cached_bytes(lt_Allocator *a) {
+void lt_allocator_stats(lt_Allocator *a, size_t *live, size_t *cached) {
   pthread_mutex_lock(&a->lock);
-  size_t n = a->cached_bytes;
+  *cached = a->cached_bytes;
   pthread_mutex_unlock(&a->lock);
-  return n;
+  *live = atomic_load(&a->live_bytes);
 }

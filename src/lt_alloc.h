@@ -15,6 +15,7 @@ void *lt_buffer_alloc(lt_Allocator *a, size_t nbytes);
 void lt_buffer_free(lt_Allocator *a, void *ptr, size_t nbytes);
 /* frees every idle cached buffer */
 void lt_allocator_trim(lt_Allocator *a);
-size_t lt_allocator_cached_bytes(lt_Allocator *a);
+/* bytes in live buffers, and in idle cached ones */
+void lt_allocator_stats(lt_Allocator *a, size_t *live, size_t *cached);
 
 #endif

@@ -1,9 +1,8 @@
 /*
-** lua_create.c: functions that make new tensors (from Lua tables, constants, ranges and the
-** per-state random generator), and the state's defaults (seed, default dtype).
+** lua_create.c: functions that make new tensors from Lua tables, constants, ranges and the
+** per-state random generator.
 */
 #include <string.h>
-#include <sys/random.h>
 
 #include "lua_tensor.h"
 
@@ -273,42 +272,6 @@ static int l_randint_like(lua_State *L) {
   return 1;
 }
 
-static int l_manual_seed(lua_State *L) {
-  lt_rng_seed(&getctx(L)->rng, (uint64_t)luaL_checkinteger(L, 1));
-  return 0;
-}
-
-static int l_initial_seed(lua_State *L) {
-  lua_pushinteger(L, (lua_Integer)getctx(L)->rng.seed);
-  return 1;
-}
-
-/* seed(): reseeds from the OS's entropy and returns the new seed */
-static int l_seed(lua_State *L) {
-  uint64_t seed;
-  if (getrandom(&seed, sizeof seed, 0) != (ssize_t)sizeof seed)
-    return luaL_error(L, "seed: the system's random source failed");
-  seed &= (UINT64_C(1) << 63) - 1; /* stays a positive Lua integer */
-  lt_rng_seed(&getctx(L)->rng, seed);
-  lua_pushinteger(L, (lua_Integer)seed);
-  return 1;
-}
-
-static int l_set_default_dtype(lua_State *L) {
-  lt_DType dt = lt_optdtype(L, 1, LT_NUM_DTYPES);
-  if (dt == LT_NUM_DTYPES) luaL_checkstring(L, 1);
-  if (!lt_dtype_is_float(dt))
-    return luaL_error(L, "set_default_dtype: only floating point dtypes can be the default, got %s",
-                      lt_dtype_name(dt));
-  getctx(L)->default_dtype = dt;
-  return 0;
-}
-
-static int l_get_default_dtype(lua_State *L) {
-  lua_pushstring(L, lt_dtype_name(getctx(L)->default_dtype));
-  return 1;
-}
-
 const luaL_Reg lt_create_funcs[] = {
     {"tensor", l_tensor},
     {"zeros", l_zeros},
@@ -328,10 +291,5 @@ const luaL_Reg lt_create_funcs[] = {
     {"randn_like", l_randn_like},
     {"randint", l_randint},
     {"randint_like", l_randint_like},
-    {"manual_seed", l_manual_seed},
-    {"initial_seed", l_initial_seed},
-    {"seed", l_seed},
-    {"set_default_dtype", l_set_default_dtype},
-    {"get_default_dtype", l_get_default_dtype},
     {NULL, NULL},
 };

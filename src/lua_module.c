@@ -30,6 +30,7 @@ int luaopen_luatensor_core(lua_State *L) {
   lua_newtable(L);
   int module = lua_gettop(L);
   setfuncs(L, ctx, module, lt_create_funcs);
+  setfuncs(L, ctx, module, lt_state_funcs);
   setfuncs(L, ctx, module, lt_tensor_methods);
   setfuncs(L, ctx, module, lt_shape_methods);
   for (int dt = 0; dt < LT_NUM_DTYPES; dt++) {

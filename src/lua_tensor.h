@@ -43,6 +43,7 @@ int lt_lastnondtype(lua_State *L, lt_DType *dt, lt_DType def);
 extern const luaL_Reg lt_tensor_methods[];     /* lua_tensor.c */
 extern const luaL_Reg lt_tensor_metamethods[]; /* lua_tensor.c */
 extern const luaL_Reg lt_create_funcs[];       /* lua_create.c */
+extern const luaL_Reg lt_state_funcs[];        /* lua_state.c */
 extern const luaL_Reg lt_shape_methods[];      /* lua_shape.c */
 
 int lt_index(lua_State *L);    /* lua_index.c: __index */

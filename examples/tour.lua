@@ -1,0 +1,60 @@
+-- A short tour of luatensor: creating, viewing, slicing, writing and printing tensors.
+-- Run it with `make demo` (or `lua5.4 examples/tour.lua` once the module is on your paths).
+local lt = require "luatensor"
+
+local function section(title) print(("\n-- %s %s"):format(title, ("-"):rep(60 - #title))) end
+
+section("creating")
+local a = lt.tensor({ { 1.0, 2.0 }, { 3.0, 4.0 } })
+print("lt.tensor({{1.0, 2.0}, {3.0, 4.0}}) ->")
+print(a)
+print("dtype", a.dtype, "shape", table.concat(a:size(), "x"), "strides", table.concat(a:stride(), ","))
+print(lt.tensor({ 1, 2, 3 }))                   -- Lua integers give int64
+print(lt.tensor({ true, false }))               -- booleans give bool
+print(lt.zeros(2, 3, lt.float64))
+print(lt.arange(0, 1, 0.25))
+print(lt.linspace(-1, 1, 5))
+print(lt.eye(3))
+lt.manual_seed(42)                              -- every run prints the same numbers
+print(lt.randn(2, 3))
+print(lt.randint(1, 7, { 10 }))                 -- dice: 1..6 (the high end is excluded)
+
+section("views share memory")
+local x = lt.arange(12):view(3, 4)
+print(x)
+local xt = x:t()
+print("x:t() is a view:", xt:is_contiguous() and "contiguous" or "not contiguous", "strides", table.concat(xt:stride(), ","))
+local row = x[2]
+row:fill_(0)                                    -- writes into x's memory
+print("after x[2]:fill_(0):")
+print(x)
+print("x:unsqueeze(1):expand(2, 3, 4) has strides", table.concat(x:unsqueeze(1):expand(2, 3, 4):stride(), ","))
+
+section("slicing, Torch7 style (1-based, inclusive, negative from the end)")
+local m = lt.arange(1, 21):view(4, 5)
+print(m)
+print("m[{ {2, 3}, {} }] ->")
+print(m[{ { 2, 3 }, {} }])
+print("m[{ {}, -1 }] (last column) ->")
+print(m[{ {}, -1 }])
+print("m[{ {-1, 1, -2}, {1, 5, 2} }] (every other row backwards, odd columns) ->")
+print(m[{ { -1, 1, -2 }, { 1, 5, 2 } }])
+print("m[{2, 3}] ->", m[{ 2, 3 }])
+m[{ { 1, 2 }, { 1, 2 } }] = -1                  -- assignment writes through the view
+m[{ 4, {} }] = lt.tensor({ 9, 9, 9, 9, 9 })
+print(m)
+
+section("converting and reading")
+local f = lt.tensor({ -1.5, 0.5, 300.7 })
+print(f:to(lt.int32), f:to(lt.uint8), f:to(lt.bool))
+print("item", lt.tensor({ { 7.25 } }):item(), "totable", table.concat(lt.arange(4):totable(), " "))
+
+section("big tensors print short")
+print(lt.arange(1000000):view(1000, 1000))
+
+section("memory")
+do
+  local big <close> = lt.zeros(4096, 4096)     -- 64 MiB, released at the end of this block
+  print(("inside the block: %.0f MiB in tensor buffers"):format(lt.memory_stats().allocated / 2 ^ 20))
+end
+print(("after the block:  %.0f MiB in tensor buffers"):format(lt.memory_stats().allocated / 2 ^ 20))
