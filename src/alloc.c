@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lt_alloc.h"
 
@@ -30,6 +31,7 @@
 struct lt_Allocator {
   atomic_long refs;
   atomic_size_t live_bytes; /* handed out and not yet freed */
+  size_t max_bytes;         /* no single buffer larger than the machine's memory */
   pthread_mutex_t lock;
   size_t cached_bytes;
   int ncached;
@@ -50,6 +52,10 @@ lt_Allocator *lt_allocator_new(void) {
   if (a == NULL) return NULL;
   atomic_init(&a->refs, 1);
   atomic_init(&a->live_bytes, 0);
+  /* where the kernel overcommits, a huge allocation would "succeed" and the first touch would
+     get the process killed: refuse what cannot possibly fit instead */
+  long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
+  a->max_bytes = pages > 0 && page_size > 0 ? (size_t)pages * (size_t)page_size : SIZE_MAX;
   if (pthread_mutex_init(&a->lock, NULL) != 0) {
     free(a);
     return NULL;
@@ -77,7 +83,7 @@ void lt_allocator_release(lt_Allocator *a) {
 
 void *lt_buffer_alloc(lt_Allocator *a, size_t nbytes) {
   size_t cls = size_class(nbytes);
-  if (cls < nbytes) return NULL; /* rounding overflowed */
+  if (cls < nbytes || cls > a->max_bytes) return NULL; /* rounding overflowed, or cannot fit */
   if (cls >= CACHE_MIN_BYTES) {
     void *hit = NULL;
     pthread_mutex_lock(&a->lock);

@@ -113,6 +113,9 @@ void lt_write_scalar(lt_DType dt, char *p, lt_Scalar v) {
   copy_loops[v.is_int ? LT_INT64 : LT_FLOAT64][dt](src, st, 1, NULL);
 }
 
+#define OVERLAP_MESSAGE \
+  "cannot write into a tensor where several elements share memory (an expanded view); clone it first"
+
 typedef struct {
   char value[8];
   size_t size;
@@ -139,7 +142,7 @@ static void fill_loop(char **data, const int64_t *st, int64_t n, void *extra) {
 lt_Status lt_fill(lt_Context *ctx, lt_Tensor *t, lt_Scalar value) {
   FillValue fv;
   lt_Iter it;
-  (void)ctx;
+  if (lt_has_internal_overlap(t)) return lt_error(ctx, OVERLAP_MESSAGE);
   fv.size = lt_dtype_size(t->dtype);
   memset(fv.value, 0, sizeof fv.value);
   lt_write_scalar(t->dtype, fv.value, value);
@@ -173,9 +176,7 @@ lt_Status lt_copy(lt_Context *ctx, lt_Tensor *dst, const lt_Tensor *src) {
   lt_Status st;
   lt_Iter it;
   if (lt_numel(dst) == 0) return LT_OK;
-  if (lt_has_internal_overlap(dst))
-    return lt_error(ctx, "cannot write into a tensor where several elements share memory "
-                         "(an expanded view); clone it first");
+  if (lt_has_internal_overlap(dst)) return lt_error(ctx, OVERLAP_MESSAGE);
   /* an overlapping source is copied out first, so the result is as if read before writing */
   if (spans_intersect(dst, src)) {
     if ((st = lt_clone(ctx, src, &tmp)) != LT_OK) return st;

@@ -32,6 +32,8 @@ void lt_iter_init(lt_Iter *it, int nops, lt_Tensor *const *ops) {
   it->nops = nops;
   it->numel = lt_numel(out);
   for (int k = 0; k < nops; k++) it->data[k] = lt_data(ops[k]);
+  it->ndim = 0;
+  if (it->numel == 0) return; /* the strides of an empty tensor may be anything */
   for (int i = 0; i < out->ndim; i++)
     if (out->size[i] != 1) dims[n++] = i;
   /* insertion sort: innermost (smallest |stride| of operand 0, then of the others) first */
@@ -49,7 +51,6 @@ void lt_iter_init(lt_Iter *it, int nops, lt_Tensor *const *ops) {
     }
     dims[j] = d;
   }
-  it->ndim = 0;
   for (int i = 0; i < n; i++) {
     int d = dims[i];
     int64_t sz = out->size[d];

@@ -5,7 +5,8 @@
 
 lt_DType lt_optdtype(lua_State *L, int i, lt_DType def) {
   if (lua_isnoneornil(L, i)) return def;
-  const char *name = luaL_checkstring(L, i);
+  if (lua_type(L, i) != LUA_TSTRING) luaL_typeerror(L, i, "dtype name");
+  const char *name = lua_tostring(L, i);
   lt_DType dt = lt_dtype_from_name(name);
   if (dt == LT_NUM_DTYPES)
     luaL_argerror(L, i, lua_pushfstring(L, "unknown dtype '%s' (expected float32, float64, int32, "
@@ -28,7 +29,8 @@ static int64_t checksize(lua_State *L, int arg, int valueidx, int pos, bool allo
   lua_Integer n = lua_tointegerx(L, valueidx, &isint);
   if (!isint) {
     if (lua_type(L, valueidx) == LUA_TNUMBER)
-      luaL_argerror(L, arg, lua_pushfstring(L, "size %d is not an integer", pos));
+      luaL_argerror(L, arg, lua_pushfstring(L, "size %d is not an integer (%s)", pos,
+                                            lua_tostring(L, valueidx)));
     luaL_argerror(L, arg, lua_pushfstring(L, "size %d must be an integer, got %s", pos,
                                           luaL_typename(L, valueidx)));
   }
@@ -76,20 +78,21 @@ int lt_checkdim(lua_State *L, int i, int ndim, int extra, const char *fname) {
   return lt_normdim(L, luaL_checkinteger(L, i), ndim, extra, fname);
 }
 
-int lt_checkdimlist(lua_State *L, int i, int ndim, int *dims, const char *fname) {
+void lt_checkdimlist(lua_State *L, int i, int ndim, int *dims, const char *fname) {
   bool table = lua_type(L, i) == LUA_TTABLE;
-  int n = table ? (int)luaL_len(L, i) : lua_gettop(L) - i + 1;
-  if (n > LT_MAX_DIMS) return luaL_error(L, "%s: too many dims (%d)", fname, n);
-  for (int k = 0; k < n; k++) {
+  lua_Integer n = table ? (lua_Integer)lua_rawlen(L, i) : lua_gettop(L) - i + 1;
+  if (n != ndim) luaL_error(L, "%s: expected %d dims for a %d-d tensor, got %I", fname, ndim, ndim, n);
+  for (int k = 0; k < ndim; k++) {
     int isint;
     if (table) lua_rawgeti(L, i, k + 1);
     else lua_pushvalue(L, i + k);
     lua_Integer d = lua_tointegerx(L, -1, &isint);
-    if (!isint) return luaL_error(L, "%s: dim %d must be an integer, got %s", fname, k + 1, luaL_typename(L, -1));
+    if (!isint)
+      luaL_error(L, "%s: dim %d must be an integer, got %s", fname, k + 1,
+                 lua_type(L, -1) == LUA_TNUMBER ? lua_tostring(L, -1) : luaL_typename(L, -1));
     lua_pop(L, 1);
     dims[k] = lt_normdim(L, d, ndim, 0, fname);
   }
-  return n;
 }
 
 int64_t lt_normindex(lua_State *L, lua_Integer idx, int64_t n, int dim, const char *fname) {

@@ -18,44 +18,46 @@ typedef struct {
   int64_t offset, size[LT_MAX_DIMS], stride[LT_MAX_DIMS];
 } Layout;
 
-static int64_t slice_bound(lua_State *L, int entry, int k, int64_t n) {
-  int isint;
+static lua_Integer slice_entry(lua_State *L, int k, bool *isint) {
+  int ok;
   lua_rawgeti(L, -1, k);
-  lua_Integer v = lua_tointegerx(L, -1, &isint);
+  lua_Integer v = lua_tointegerx(L, -1, &ok);
   lua_pop(L, 1);
-  if (!isint) luaL_error(L, "index: entry %d of the slice table must hold integers", entry);
-  return v < 0 ? v + n + 1 : v; /* still 1-based */
+  *isint = ok != 0;
+  return v;
 }
 
 /* Narrows dim d of lay by the slice table on the top of the stack. */
 static void apply_slice(lua_State *L, Layout *lay, int d, int entry) {
-  int64_t n = lay->size[d], first = 1, last = n, step = 1;
+  int64_t n = lay->size[d];
+  lua_Integer raw_first = 1, raw_last = n, step = 1;
   lua_Unsigned len = lua_rawlen(L, -1);
   if (len > 3) luaL_error(L, "index: entry %d: a slice is {start, stop [, step]}", entry);
-  if (len >= 1) first = last = slice_bound(L, entry, 1, n);
-  if (len >= 2) last = slice_bound(L, entry, 2, n);
-  if (len == 3) {
-    int isint;
-    lua_rawgeti(L, -1, 3);
-    step = lua_tointegerx(L, -1, &isint);
-    lua_pop(L, 1);
-    if (!isint || step == 0)
-      luaL_error(L, "index: entry %d: the slice step must be a nonzero integer", entry);
-  }
+  bool ok1 = true, ok2 = true, ok3 = true;
+  if (len >= 1) raw_first = raw_last = slice_entry(L, 1, &ok1);
+  if (len >= 2) raw_last = slice_entry(L, 2, &ok2);
+  if (!ok1 || !ok2) luaL_error(L, "index: entry %d of the slice table must hold integers", entry);
+  if (len == 3 && ((step = slice_entry(L, 3, &ok3)) == 0 || !ok3))
+    luaL_error(L, "index: entry %d: the slice step must be a nonzero integer", entry);
+  /* 1-based from here on; negative bounds count from the end */
+  int64_t first = raw_first < 0 ? raw_first + n + 1 : raw_first;
+  int64_t last = raw_last < 0 ? raw_last + n + 1 : raw_last;
   /* bounds may sit one past either end only when the slice is empty */
   bool in_range = first >= 0 && first <= n + 1 && last >= 0 && last <= n + 1;
   int64_t count = 0;
   if (in_range) {
-    count = step > 0 ? (last >= first ? (last - first) / step + 1 : 0)
-                     : (first >= last ? (first - last) / -step + 1 : 0);
+    /* |last - first| <= n + 1, so a longer step takes one element: clamp it (no overflow) */
+    int64_t span = step > 0 ? last - first : first - last;
+    int64_t stride = step > 0 ? (step > n + 1 ? n + 1 : step) : (step < -n - 1 ? n + 1 : -step);
+    count = span >= 0 ? span / stride + 1 : 0;
     if (count > 0) in_range = first >= 1 && first <= n && last >= 1 && last <= n;
   }
   if (!in_range)
-    luaL_error(L, "index: slice {%I, %I} out of range for dimension %d of size %I",
-               (lua_Integer)first, (lua_Integer)last, d + 1, (lua_Integer)n);
+    luaL_error(L, "index: slice {%I, %I} out of range for dimension %d of size %I", raw_first,
+               raw_last, d + 1, (lua_Integer)n);
   if (count > 0) lay->offset += (first - 1) * lay->stride[d];
   lay->size[d] = count;
-  lay->stride[d] *= step;
+  if (count > 1) lay->stride[d] *= step; /* fits: the elements it reaches exist */
 }
 
 static void remove_dim(Layout *lay, int d) {

@@ -65,9 +65,7 @@ static int l_permute(lua_State *L) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *t = checktensor(L, 1);
   int dims[LT_MAX_DIMS];
-  int n = lt_checkdimlist(L, 2, t->ndim, dims, "permute");
-  if (n != t->ndim)
-    return luaL_error(L, "permute: expected %d dims for a %d-d tensor, got %d", t->ndim, t->ndim, n);
+  lt_checkdimlist(L, 2, t->ndim, dims, "permute");
   lt_Tensor **box = lt_newbox(L);
   lt_check(L, ctx, lt_permute(ctx, t, dims, box), "permute");
   return 1;
@@ -79,8 +77,15 @@ static int l_narrow(lua_State *L) {
   int dim = lt_checkdim(L, 2, t->ndim, 0, "narrow");
   lua_Integer start = luaL_checkinteger(L, 3), length = luaL_checkinteger(L, 4);
   int64_t n = t->size[dim];
+  if (length < 0) return luaL_error(L, "narrow: length must be non-negative (got %I)", length);
   /* start may be one past the end for an empty narrow, as in PyTorch */
-  int64_t s0 = start == n + 1 && length == 0 ? n : lt_normindex(L, start, n, dim, "narrow");
+  if (start == 0 || start < -n || start > n + 1 || (start == n + 1 && length > 0))
+    return luaL_error(L, "narrow: start %I out of range for dimension %d of size %I", start, dim + 1,
+                      (lua_Integer)n);
+  int64_t s0 = start > 0 ? start - 1 : start + n;
+  if (length > n - s0)
+    return luaL_error(L, "narrow: start %I with length %I exceeds dimension %d of size %I", start,
+                      length, dim + 1, (lua_Integer)n);
   lt_Tensor **box = lt_newbox(L);
   lt_check(L, ctx, lt_narrow(ctx, t, dim, s0, length, box), "narrow");
   return 1;
@@ -137,9 +142,9 @@ static int l_flatten(lua_State *L) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *t = checktensor(L, 1);
   int64_t size[LT_MAX_DIMS];
-  int nd = t->ndim > 0 ? t->ndim : 1, n = 0;
-  int start = lt_normdim(L, luaL_optinteger(L, 2, 1), nd, 0, "flatten");
-  int end = lt_normdim(L, luaL_optinteger(L, 3, -1), nd, 0, "flatten");
+  int n = 0, extra = t->ndim == 0; /* a 0-d tensor flattens as if it had one dim */
+  int start = lt_normdim(L, luaL_optinteger(L, 2, 1), t->ndim, extra, "flatten");
+  int end = lt_normdim(L, luaL_optinteger(L, 3, -1), t->ndim, extra, "flatten");
   if (start > end)
     return luaL_error(L, "flatten: start_dim (%d) cannot come after end_dim (%d)", start + 1, end + 1);
   if (t->ndim == 0) {

@@ -141,14 +141,25 @@ static lt_DType checktarget_dtype(lua_State *L, int i) {
   return lt_optdtype(L, i, LT_FLOAT32);
 }
 
-static int l_to(lua_State *L) {
+static int convert(lua_State *L, lt_DType dt, const char *fname) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *t = checktensor(L, 1);
-  lt_DType dt = checktarget_dtype(L, 2);
   lt_Tensor **box = lt_newbox(L);
-  lt_check(L, ctx, lt_to_dtype(ctx, t, dt, box), "to");
+  lt_check(L, ctx, lt_to_dtype(ctx, t, dt, box), fname);
   return push_result(L, t, box);
 }
+
+static int l_to(lua_State *L) {
+  checktensor(L, 1);
+  return convert(L, checktarget_dtype(L, 2), "to");
+}
+
+/* Torch7/PyTorch shortcuts. No t:bool(): lt.bool is the dtype name (use t:to(lt.bool)). */
+static int l_float(lua_State *L) { return convert(L, LT_FLOAT32, "float"); }
+static int l_double(lua_State *L) { return convert(L, LT_FLOAT64, "double"); }
+static int l_int(lua_State *L) { return convert(L, LT_INT32, "int"); }
+static int l_long(lua_State *L) { return convert(L, LT_INT64, "long"); }
+static int l_byte(lua_State *L) { return convert(L, LT_UINT8, "byte"); }
 
 /* type() tells the dtype; type(dtype) converts, as in Torch7 */
 static int l_type(lua_State *L) {
@@ -169,23 +180,24 @@ static int l_item(lua_State *L) {
   return 1;
 }
 
-static void push_table(lua_State *L, const lt_Tensor *t, int dim, const char *p) {
+static void push_table(lua_State *L, const lt_Tensor *t, int dim, const char *p, bool empty) {
   if (dim == t->ndim) {
     lt_pushscalar(L, t->dtype, lt_read_scalar(t->dtype, p));
     return;
   }
-  int64_t step = t->stride[dim] * (int64_t)lt_dtype_size(t->dtype);
+  /* an empty tensor's strides may be anything: never step by them */
+  int64_t step = empty ? 0 : t->stride[dim] * (int64_t)lt_dtype_size(t->dtype);
   luaL_checkstack(L, 3, "totable: nesting too deep");
   lua_createtable(L, t->size[dim] > INT_MAX ? INT_MAX : (int)t->size[dim], 0);
   for (int64_t i = 0; i < t->size[dim]; i++) {
-    push_table(L, t, dim + 1, p + i * step);
+    push_table(L, t, dim + 1, p + i * step, empty);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
 }
 
 static int l_totable(lua_State *L) {
   lt_Tensor *t = checktensor(L, 1);
-  push_table(L, t, 0, lt_data(t));
+  push_table(L, t, 0, lt_data(t), lt_numel(t) == 0);
   return 1;
 }
 
@@ -242,6 +254,11 @@ const luaL_Reg lt_tensor_methods[] = {
     {"contiguous", l_contiguous},
     {"clone", l_clone},
     {"to", l_to},
+    {"float", l_float},
+    {"double", l_double},
+    {"int", l_int},
+    {"long", l_long},
+    {"byte", l_byte},
     {"type", l_type},
     {"item", l_item},
     {"totable", l_totable},

@@ -31,8 +31,8 @@ int lt_checksizes(lua_State *L, int i, int last, int64_t *size, bool allow_minus
 /* a 1-based or negative dim of a tensor with ndim dims (ndim + extra slots allowed) -> 0-based */
 int lt_checkdim(lua_State *L, int i, int ndim, int extra, const char *fname);
 int lt_normdim(lua_State *L, lua_Integer d, int ndim, int extra, const char *fname);
-/* a list of dims from a table at i or integers from i to the top -> 0-based; returns the count */
-int lt_checkdimlist(lua_State *L, int i, int ndim, int *dims, const char *fname);
+/* exactly ndim dims from a table at i or integers from i to the top -> 0-based */
+void lt_checkdimlist(lua_State *L, int i, int ndim, int *dims, const char *fname);
 /* a 1-based or negative index into a dim of size n -> 0-based */
 int64_t lt_normindex(lua_State *L, lua_Integer idx, int64_t n, int dim, const char *fname);
 lt_Scalar lt_checkscalar(lua_State *L, int i);

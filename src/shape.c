@@ -6,9 +6,9 @@
 #include "lt_core.h"
 
 int64_t lt_numel(const lt_Tensor *t) {
-  int64_t n = 1;
-  for (int i = 0; i < t->ndim; i++) n *= t->size[i];
-  return n;
+  uint64_t n = 1; /* unsigned: with a zero size the partial products may wrap, the result is 0 */
+  for (int i = 0; i < t->ndim; i++) n *= (uint64_t)t->size[i];
+  return (int64_t)n;
 }
 
 lt_Status lt_check_shape(lt_Context *ctx, int ndim, const int64_t *size, int64_t *numel) {
@@ -38,10 +38,10 @@ lt_Status lt_check_shape(lt_Context *ctx, int ndim, const int64_t *size, int64_t
 }
 
 void lt_contiguous_strides(int ndim, const int64_t *size, int64_t *stride) {
-  int64_t s = 1;
+  uint64_t s = 1; /* unsigned: may wrap only when another dim is 0 and no stride is ever used */
   for (int i = ndim - 1; i >= 0; i--) {
-    stride[i] = s;
-    s *= size[i] > 1 ? size[i] : 1;
+    stride[i] = (int64_t)s;
+    s *= size[i] > 1 ? (uint64_t)size[i] : 1;
   }
 }
 

@@ -143,7 +143,9 @@ lt_Status lt_arange(lt_Context *ctx, lt_DType dt, lt_Scalar start, lt_Scalar end
   char *p = lt_data(*out);
   bool exact = start.is_int && step.is_int;
   for (int64_t i = 0; i < n; i++, p += es)
-    lt_write_scalar(dt, p, exact ? lt_scalar_int(start.v.i + i * step.v.i)
+    /* unsigned: the sum is in range even where the product alone is not */
+    lt_write_scalar(dt, p, exact ? lt_scalar_int((int64_t)((uint64_t)start.v.i +
+                                                           (uint64_t)i * (uint64_t)step.v.i))
                                  : lt_scalar_float(lt_scalar_as_double(start) +
                                                    (double)i * lt_scalar_as_double(step)));
   return LT_OK;
@@ -152,6 +154,7 @@ lt_Status lt_arange(lt_Context *ctx, lt_DType dt, lt_Scalar start, lt_Scalar end
 lt_Status lt_linspace(lt_Context *ctx, lt_DType dt, double start, double end, int64_t steps,
                       lt_Tensor **out) {
   if (steps < 0) return lt_error(ctx, "number of steps must be non-negative (got %lld)", (long long)steps);
+  if (!isfinite(start) || !isfinite(end)) return lt_error(ctx, "bounds must be finite (got %g, %g)", start, end);
   lt_Status st = lt_empty(ctx, dt, 1, &steps, out);
   if (st != LT_OK) return st;
   size_t es = lt_dtype_size(dt);
@@ -159,7 +162,7 @@ lt_Status lt_linspace(lt_Context *ctx, lt_DType dt, double start, double end, in
   double step = steps > 1 ? (end - start) / (double)(steps - 1) : 0;
   /* fill from both ends so that the last value is exactly end */
   for (int64_t i = 0; i < steps; i++, p += es)
-    lt_write_scalar(dt, p, lt_scalar_float(i < steps / 2 ? start + step * (double)i
+    lt_write_scalar(dt, p, lt_scalar_float(i < (steps + 1) / 2 ? start + step * (double)i
                                                          : end - step * (double)(steps - 1 - i)));
   return LT_OK;
 }

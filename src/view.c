@@ -150,8 +150,8 @@ lt_Status lt_narrow(lt_Context *ctx, const lt_Tensor *t, int dim, int64_t start,
                     lt_Tensor **out) {
   if (check_dim(ctx, t, dim) != LT_OK) return LT_ERR;
   if (start < 0 || length < 0 || start > t->size[dim] - length)
-    return lt_error(ctx, "start (%lld) + length (%lld) exceeds dimension %d of size %lld",
-                    (long long)start + 1, (long long)length, dim + 1, (long long)t->size[dim]);
+    return lt_error(ctx, "elements [%lld, %lld) (0-based) exceed dimension %d of size %lld",
+                    (long long)start, (long long)start + length, dim + 1, (long long)t->size[dim]);
   return lt_slice(ctx, t, dim, start, length, 1, out);
 }
 
@@ -241,14 +241,16 @@ lt_Status lt_unfold(lt_Context *ctx, const lt_Tensor *t, int dim, int64_t size, 
   if (check_dim(ctx, t, dim) != LT_OK) return LT_ERR;
   if (nd == LT_MAX_DIMS) return lt_error(ctx, "tensors have at most %d dimensions", LT_MAX_DIMS);
   if (step <= 0) return lt_error(ctx, "step must be positive (got %lld)", (long long)step);
-  if (size < 0 || size > t->size[dim])
+  if (size < 0) return lt_error(ctx, "window size must be non-negative (got %lld)", (long long)size);
+  if (size > t->size[dim])
     return lt_error(ctx, "window size %lld exceeds dimension %d of size %lld", (long long)size,
                     dim + 1, (long long)t->size[dim]);
   memcpy(sizes, t->size, sizeof sizes);
   memcpy(strides, t->stride, sizeof strides);
   /* dim now counts windows; a new last dim walks inside one window */
   sizes[dim] = (t->size[dim] - size) / step + 1;
-  strides[dim] = t->stride[dim] * step;
+  /* with one window the stride is never used; with more, it stays inside the tensor */
+  strides[dim] = sizes[dim] > 1 ? t->stride[dim] * step : t->stride[dim];
   sizes[nd] = size;
   strides[nd] = t->stride[dim];
   return new_view(ctx, t, t->offset, nd + 1, sizes, strides, out);
