@@ -193,7 +193,7 @@ lt_Status lt_fill_randint(lt_Context *ctx, lt_Tensor *t, int64_t low, int64_t hi
 lt_Status lt_view(lt_Context *ctx, const lt_Tensor *t, int ndim, const int64_t *size,
                   lt_Tensor **out);
 /* view when the strides allow it, else a contiguous copy viewed */
-lt_Status lt_reshape(lt_Context *ctx, lt_Tensor *t, int ndim, const int64_t *size,
+lt_Status lt_reshape(lt_Context *ctx, const lt_Tensor *t, int ndim, const int64_t *size,
                      lt_Tensor **out);
 lt_Status lt_transpose(lt_Context *ctx, const lt_Tensor *t, int d0, int d1, lt_Tensor **out);
 lt_Status lt_permute(lt_Context *ctx, const lt_Tensor *t, const int *dims, lt_Tensor **out);

@@ -4,41 +4,34 @@
 */
 #include "lua_tensor.h"
 
-static int l_view(lua_State *L) {
+typedef lt_Status (*SizedView)(lt_Context *ctx, const lt_Tensor *t, int ndim, const int64_t *size,
+                               lt_Tensor **out);
+
+/* view, reshape and expand take sizes (integers or a table, -1 allowed) or, in their _as forms,
+   another tensor's shape */
+static int sized_view(lua_State *L, SizedView fn, bool as_other, const char *fname) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *t = checktensor(L, 1);
   int64_t size[LT_MAX_DIMS];
-  int n = lt_checksizes(L, 2, lua_gettop(L), size, true);
+  int n;
+  if (as_other) {
+    lt_Tensor *other = checktensor(L, 2);
+    n = other->ndim;
+    for (int i = 0; i < n; i++) size[i] = other->size[i];
+  } else {
+    n = lt_checksizes(L, 2, lua_gettop(L), size, true);
+  }
   lt_Tensor **box = lt_newbox(L);
-  lt_check(L, ctx, lt_view(ctx, t, n, size, box), "view");
+  lt_check(L, ctx, fn(ctx, t, n, size, box), fname);
   return 1;
 }
 
-static int l_reshape(lua_State *L) {
-  lt_Context *ctx = getctx(L);
-  lt_Tensor *t = checktensor(L, 1);
-  int64_t size[LT_MAX_DIMS];
-  int n = lt_checksizes(L, 2, lua_gettop(L), size, true);
-  lt_Tensor **box = lt_newbox(L);
-  lt_check(L, ctx, lt_reshape(ctx, t, n, size, box), "reshape");
-  return 1;
-}
-
-static int l_view_as(lua_State *L) {
-  lt_Context *ctx = getctx(L);
-  lt_Tensor *t = checktensor(L, 1), *other = checktensor(L, 2);
-  lt_Tensor **box = lt_newbox(L);
-  lt_check(L, ctx, lt_view(ctx, t, other->ndim, other->size, box), "view_as");
-  return 1;
-}
-
-static int l_reshape_as(lua_State *L) {
-  lt_Context *ctx = getctx(L);
-  lt_Tensor *t = checktensor(L, 1), *other = checktensor(L, 2);
-  lt_Tensor **box = lt_newbox(L);
-  lt_check(L, ctx, lt_reshape(ctx, t, other->ndim, other->size, box), "reshape_as");
-  return 1;
-}
+static int l_view(lua_State *L) { return sized_view(L, lt_view, false, "view"); }
+static int l_reshape(lua_State *L) { return sized_view(L, lt_reshape, false, "reshape"); }
+static int l_expand(lua_State *L) { return sized_view(L, lt_expand, false, "expand"); }
+static int l_view_as(lua_State *L) { return sized_view(L, lt_view, true, "view_as"); }
+static int l_reshape_as(lua_State *L) { return sized_view(L, lt_reshape, true, "reshape_as"); }
+static int l_expand_as(lua_State *L) { return sized_view(L, lt_expand, true, "expand_as"); }
 
 static int l_transpose(lua_State *L) {
   lt_Context *ctx = getctx(L);
@@ -98,24 +91,6 @@ static int l_select(lua_State *L) {
   int64_t index = lt_normindex(L, luaL_checkinteger(L, 3), t->size[dim], dim, "select");
   lt_Tensor **box = lt_newbox(L);
   lt_check(L, ctx, lt_select(ctx, t, dim, index, box), "select");
-  return 1;
-}
-
-static int l_expand(lua_State *L) {
-  lt_Context *ctx = getctx(L);
-  lt_Tensor *t = checktensor(L, 1);
-  int64_t size[LT_MAX_DIMS];
-  int n = lt_checksizes(L, 2, lua_gettop(L), size, true);
-  lt_Tensor **box = lt_newbox(L);
-  lt_check(L, ctx, lt_expand(ctx, t, n, size, box), "expand");
-  return 1;
-}
-
-static int l_expand_as(lua_State *L) {
-  lt_Context *ctx = getctx(L);
-  lt_Tensor *t = checktensor(L, 1), *other = checktensor(L, 2);
-  lt_Tensor **box = lt_newbox(L);
-  lt_check(L, ctx, lt_expand(ctx, t, other->ndim, other->size, box), "expand_as");
   return 1;
 }
 

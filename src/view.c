@@ -93,7 +93,7 @@ lt_Status lt_view(lt_Context *ctx, const lt_Tensor *t, int ndim, const int64_t *
   return new_view(ctx, t, t->offset, ndim, size, stride, out);
 }
 
-lt_Status lt_reshape(lt_Context *ctx, lt_Tensor *t, int ndim, const int64_t *req, lt_Tensor **out) {
+lt_Status lt_reshape(lt_Context *ctx, const lt_Tensor *t, int ndim, const int64_t *req, lt_Tensor **out) {
   int64_t size[LT_MAX_DIMS], stride[LT_MAX_DIMS];
   lt_Tensor *c;
   lt_Status st = infer_shape(ctx, lt_numel(t), ndim, req, size);
