@@ -1,0 +1,209 @@
+# luatensor: tensors for Lua 5.4 (C module `luatensor.core` + pure-Lua module `luatensor`).
+#
+#   make / make all  build build/luatensor/core.so (needs no root)
+#   make deps        check the Debian packages; install missing ones as root (apt-get),
+#                    otherwise print the `sudo apt-get install` line and fail
+#   make test        run the busted specs (spec/*_spec.lua) under lua5.4 against the working copy
+#   make asan        build with ASan+UBSan into build-asan/ and run the specs under the sanitizers
+#   make demo        run examples/tour.lua against the working copy
+#   make bench       placeholder
+#   make install     install into $(DESTDIR)$(INST_LIBDIR) and $(DESTDIR)$(INST_LUADIR)
+#   make uninstall   remove what `make install` put there
+#   make clean       remove build/ and build-asan/
+#
+# Variables a user (or LuaRocks, see luatensor-scm-1.rockspec) may set on the command line:
+#   CFLAGS      optimisation/debug flags (default -O2 -g). The language level, -fPIC, the
+#               warnings and the include paths are added in any case, so LuaRocks's
+#               CFLAGS="-O2 -fPIC" does not drop them.
+#   LUA_INCDIR  directory of lua.h (default: from `pkg-config --cflags lua5.4`)
+#   LIBFLAG     flag that makes a shared object (default -shared)
+#   LDFLAGS, CPPFLAGS, CC, INST_LIBDIR, INST_LUADIR, DESTDIR, BUSTED_ARGS
+# OpenBLAS is always found through `pkg-config openblas` (Debian keeps cblas.h in a
+# non-standard directory), so nobody has to pass its paths.
+#
+# Never link -llua5.4: /usr/bin/lua5.4 is static and exports the Lua API itself; a module
+# linked against liblua would carry a second Lua. Never use -march=native: the module must
+# run on any x86-64.
+
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+LUA        ?= lua5.4
+BUSTED     ?= /usr/bin/busted
+PKG_CONFIG ?= pkg-config
+INSTALL    ?= install
+
+CFLAGS   ?= -O2 -g
+LIBFLAG  ?= -shared
+LDFLAGS  ?=
+CPPFLAGS ?=
+BUSTED_ARGS ?=
+
+# Debian packages needed to build, test and package (checked by `make deps`).
+DEB_PACKAGES = gcc make libc6-dev pkg-config lua5.4 liblua5.4-dev libopenblas-dev lua-busted luarocks
+
+# Install locations (system install by default; LuaRocks passes its own).
+INST_PREFIX ?= /usr/local
+INST_LIBDIR ?= $(INST_PREFIX)/lib/lua/5.4
+INST_LUADIR ?= $(INST_PREFIX)/share/lua/5.4
+
+# Build directory: build/ normally, build-asan/ for the sanitizer build (`make asan` re-invokes
+# make with BUILD=build-asan LT_SANITIZE=1).
+BUILD  ?= build
+OBJDIR  = $(BUILD)/obj
+SO      = $(BUILD)/luatensor/core.so
+ASAN_BUILD = build-asan
+
+SRCS := $(sort $(wildcard src/*.c))
+OBJS := $(SRCS:src/%.c=$(OBJDIR)/%.o)
+LUA_FILES := $(shell cd lua 2>/dev/null && find luatensor -name '*.lua' | LC_ALL=C sort)
+
+# ---------------------------------------------------------------------------------------------
+# Flags
+
+# pkg-config lookups run lazily (only when a compile or link command needs them, so `make deps`
+# and `make clean` work without pkg-config) and at most once per make run.
+lt_pkg = $(or $(shell $(PKG_CONFIG) $1 $2 2>/dev/null),$(error `$(PKG_CONFIG) $1 $2` failed: \
+  is $2's -dev package installed? Run `make deps`))
+
+OPENBLAS_CFLAGS = $(eval OPENBLAS_CFLAGS := $(call lt_pkg,--cflags,openblas))$(OPENBLAS_CFLAGS)
+OPENBLAS_LIBS   = $(eval OPENBLAS_LIBS := $(call lt_pkg,--libs,openblas))$(OPENBLAS_LIBS)
+ifneq ($(strip $(LUA_INCDIR)),)
+LUA_CFLAGS = -I$(LUA_INCDIR)
+else
+LUA_CFLAGS = $(eval LUA_CFLAGS := $(call lt_pkg,--cflags,lua5.4))$(LUA_CFLAGS)
+endif
+
+LT_WARN   = -Wall -Wextra -Wshadow -Wstrict-prototypes
+LT_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(LT_WARN)
+
+# Flags that would make the module unportable or load a second Lua are dropped, loudly.
+LT_BANNED_CFLAGS  = -march=native -mtune=native -mcpu=native
+LT_BANNED_LDFLAGS = -llua -llua5.4 -llua54 -llua-5.4 -llua5.1 -lluajit-5.1
+lt_drop = $(if $(filter $2,$1),$(warning ignoring $(filter $2,$1) (see Makefile header)))$(filter-out $2,$1)
+USER_CFLAGS  := $(call lt_drop,$(CFLAGS),$(LT_BANNED_CFLAGS))
+USER_LDFLAGS := $(call lt_drop,$(LIBFLAG) $(LDFLAGS),$(LT_BANNED_LDFLAGS))
+
+ifeq ($(LT_SANITIZE),1)
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+ALL_CFLAGS  = $(strip $(LT_CFLAGS) $(USER_CFLAGS) $(SAN_FLAGS) $(CPPFLAGS) $(LUA_CFLAGS) \
+  $(OPENBLAS_CFLAGS))
+ALL_LDFLAGS = $(strip $(USER_CFLAGS) $(SAN_FLAGS) $(USER_LDFLAGS))
+ALL_LIBS    = $(strip $(OPENBLAS_LIBS) -lm -lpthread)
+
+# `make deps` must finish before anything is compiled when it is part of the same run
+# (make test / demo / asan), also under -j.
+LT_DEPS_FIRST = $(if $(filter deps test demo asan,$(MAKECMDGOALS)),deps)
+
+# ---------------------------------------------------------------------------------------------
+# Build
+
+.PHONY: all
+all: $(SO)
+
+# The command lines are recorded in stamp files that change only when the flags (or the list
+# of objects) change, so that e.g. a LuaRocks build after a plain `make` recompiles with
+# LuaRocks's flags, and a deleted source file is dropped from the module.
+$(OBJDIR)/cflags.txt: FORCE | $(OBJDIR) $(LT_DEPS_FIRST)
+	@printf '%s\n' '$(CC) $(ALL_CFLAGS)' | cmp -s - $@ || printf '%s\n' '$(CC) $(ALL_CFLAGS)' > $@
+
+$(OBJDIR)/ldflags.txt: FORCE | $(OBJDIR) $(LT_DEPS_FIRST)
+	@printf '%s\n' '$(CC) $(ALL_LDFLAGS) $(OBJS) $(ALL_LIBS)' | cmp -s - $@ \
+	  || printf '%s\n' '$(CC) $(ALL_LDFLAGS) $(OBJS) $(ALL_LIBS)' > $@
+
+$(OBJDIR)/%.o: src/%.c $(OBJDIR)/cflags.txt | $(OBJDIR)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(SO): $(OBJS) $(OBJDIR)/ldflags.txt | $(BUILD)/luatensor
+	$(if $(OBJS),,$(error no C sources: src/*.c is empty))
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(ALL_LIBS)
+
+$(OBJDIR) $(BUILD)/luatensor:
+	@mkdir -p $@
+
+-include $(OBJS:.o=.d)
+
+.PHONY: FORCE
+FORCE:
+
+# ---------------------------------------------------------------------------------------------
+# Dependencies (Debian packages)
+
+.PHONY: deps
+deps:
+	@sh tools/deps.sh $(DEB_PACKAGES)
+
+# ---------------------------------------------------------------------------------------------
+# Tests, demo
+
+# Absolute paths, ";;" keeps the defaults: lua5.4 subprocesses that specs spawn also load the
+# working copy. The .busted file sets the same for the busted process itself (relative paths);
+# --lpath/--cpath below override it so that BUILD=... (asan) is honoured.
+LT_LUA_PATH  = $(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua;;
+LT_LUA_CPATH = $(CURDIR)/$(BUILD)/?.so;;
+LT_BUSTED = $(LUA) $(BUSTED) --ignore-lua --lpath='$(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua' \
+  --cpath='$(CURDIR)/$(BUILD)/?.so' $(BUSTED_ARGS)
+
+.PHONY: test
+test: deps $(SO)
+	LUA_PATH_5_4='$(LT_LUA_PATH)' LUA_CPATH_5_4='$(LT_LUA_CPATH)' $(LT_BUSTED)
+
+.PHONY: demo
+demo: deps $(SO)
+	LUA_PATH_5_4='$(LT_LUA_PATH)' LUA_CPATH_5_4='$(LT_LUA_CPATH)' $(LUA) examples/tour.lua
+
+.PHONY: bench
+bench:
+	@echo "no benchmarks yet"
+
+# ---------------------------------------------------------------------------------------------
+# Sanitizers: the module is built with ASan+UBSan into build-asan/ and the specs run under
+# tools/with-asan.sh, which puts a lua5.4 wrapper first in PATH that preloads the sanitizer
+# runtimes (lua5.4 itself is not instrumented) and a shim (tools/noclose.c) that makes dlclose()
+# a no-op (leak stacks keep their symbols) and sends UBSan's reports to a file. Every report of
+# every lua5.4 process (specs may spawn some) lands in build-asan/log/; any report fails the
+# target. Options and their reasons (quarantine size, allocator_may_return_null) are in
+# tools/with-asan.sh.
+
+ASAN_CFLAGS ?= -O1 -g
+
+.PHONY: asan
+asan: deps
+	$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) LT_SANITIZE=1 CFLAGS='$(ASAN_CFLAGS)' \
+	  $(ASAN_BUILD)/luatensor/core.so $(ASAN_BUILD)/noclose.so
+	LUA_PATH_5_4='$(LT_LUA_PATH)' LUA_CPATH_5_4='$(CURDIR)/$(ASAN_BUILD)/?.so;;' \
+	  CC='$(CC)' LUA='$(LUA)' bash tools/with-asan.sh $(ASAN_BUILD) \
+	  $(LUA) $(BUSTED) --ignore-lua --lpath='$(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua' \
+	  --cpath='$(CURDIR)/$(ASAN_BUILD)/?.so' $(BUSTED_ARGS)
+
+# The shim is not instrumented itself.
+$(ASAN_BUILD)/noclose.so: tools/noclose.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -fPIC -shared -Wall -Wextra -o $@ $< -ldl
+
+# ---------------------------------------------------------------------------------------------
+# Install
+
+.PHONY: install
+install: $(SO)
+	$(INSTALL) -d '$(DESTDIR)$(INST_LIBDIR)/luatensor' '$(DESTDIR)$(INST_LUADIR)/luatensor'
+	$(INSTALL) -m 0755 $(SO) '$(DESTDIR)$(INST_LIBDIR)/luatensor/core.so'
+	@set -e; for f in $(LUA_FILES); do \
+	  echo "$(INSTALL) -D -m 0644 lua/$$f '$(DESTDIR)$(INST_LUADIR)/$$f'"; \
+	  $(INSTALL) -D -m 0644 "lua/$$f" '$(DESTDIR)$(INST_LUADIR)/'"$$f"; \
+	done
+
+.PHONY: uninstall
+uninstall:
+	rm -f '$(DESTDIR)$(INST_LIBDIR)/luatensor/core.so'
+	@set -e; for f in $(LUA_FILES); do rm -f '$(DESTDIR)$(INST_LUADIR)/'"$$f"; done
+	-rmdir '$(DESTDIR)$(INST_LIBDIR)/luatensor' '$(DESTDIR)$(INST_LUADIR)/luatensor' 2>/dev/null
+
+# ---------------------------------------------------------------------------------------------
+
+.PHONY: clean
+clean:
+	rm -rf build $(ASAN_BUILD)
