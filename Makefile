@@ -75,8 +75,8 @@ else
 LUA_CFLAGS = $(eval LUA_CFLAGS := $(call lt_pkg,--cflags,lua5.4))$(LUA_CFLAGS)
 endif
 
-LT_WARN   = -Wall -Wextra -Wshadow -Wstrict-prototypes
-LT_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(LT_WARN)
+LT_WARN   = -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror=implicit-function-declaration
+LT_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC -fvisibility=hidden $(LT_WARN)
 
 # Flags that would make the module unportable or load a second Lua are dropped, loudly.
 LT_BANNED_CFLAGS  = -march=native -mtune=native -mcpu=native
@@ -93,6 +93,10 @@ ALL_CFLAGS  = $(strip $(LT_CFLAGS) $(USER_CFLAGS) $(SAN_FLAGS) $(CPPFLAGS) $(LUA
   $(OPENBLAS_CFLAGS))
 ALL_LDFLAGS = $(strip $(USER_CFLAGS) $(SAN_FLAGS) $(USER_LDFLAGS))
 ALL_LIBS    = $(strip $(OPENBLAS_LIBS) -lm -lpthread)
+
+# src/kernels_*.c hold the hot loops: let the compiler vectorize all it can. Never -ffast-math:
+# NaN and infinities must behave; the math functions there need not set errno.
+KERNEL_CFLAGS = -O3 -fno-math-errno -fno-trapping-math
 
 # `make deps` must finish before anything is compiled when it is part of the same run
 # (make test / demo / asan), also under -j.
@@ -115,7 +119,7 @@ $(OBJDIR)/ldflags.txt: FORCE | $(OBJDIR) $(LT_DEPS_FIRST)
 	  || printf '%s\n' '$(CC) $(ALL_LDFLAGS) $(OBJS) $(ALL_LIBS)' > $@
 
 $(OBJDIR)/%.o: src/%.c $(OBJDIR)/cflags.txt | $(OBJDIR)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(if $(filter kernels_%,$*),$(KERNEL_CFLAGS)) -MMD -MP -c $< -o $@
 
 $(SO): $(OBJS) $(OBJDIR)/ldflags.txt | $(BUILD)/luatensor
 	$(if $(OBJS),,$(error no C sources: src/*.c is empty))
@@ -156,8 +160,9 @@ demo: deps $(SO)
 	LUA_PATH_5_4='$(LT_LUA_PATH)' LUA_CPATH_5_4='$(LT_LUA_CPATH)' $(LUA) examples/tour.lua
 
 .PHONY: bench
-bench:
-	@echo "no benchmarks yet"
+bench: all
+	LUA_PATH_5_4='$(LT_LUA_PATH)' LUA_CPATH_5_4='$(LT_LUA_CPATH)' LUA='$(LUA)' \
+	  bash bench/run.sh $(BENCH_ARGS)
 
 # ---------------------------------------------------------------------------------------------
 # Sanitizers: the module is built with ASan+UBSan into build-asan/ and the specs run under

@@ -7,14 +7,7 @@
 */
 #include <string.h>
 
-#include "lt_core.h"
-
-typedef float f32;
-typedef double f64;
-typedef int32_t i32;
-typedef int64_t i64;
-typedef uint8_t u8;
-typedef uint8_t bool8;
+#include "lt_kernels.h"
 
 static inline i64 float_to_i64(double x) {
   return (x >= -9223372036854775808.0 && x < 9223372036854775808.0) ? (i64)x : INT64_MIN;
@@ -29,37 +22,37 @@ static inline i32 float_to_i32(double x) {
 #define CONV_f32_i32(x) float_to_i32(x)
 #define CONV_f32_i64(x) float_to_i64(x)
 #define CONV_f32_u8(x) ((u8)float_to_i64(x))
-#define CONV_f32_bool8(x) ((bool8)((x) != 0))
+#define CONV_f32_b8(x) ((b8)((x) != 0))
 #define CONV_f64_f32(x) ((f32)(x))
 #define CONV_f64_f64(x) (x)
 #define CONV_f64_i32(x) float_to_i32(x)
 #define CONV_f64_i64(x) float_to_i64(x)
 #define CONV_f64_u8(x) ((u8)float_to_i64(x))
-#define CONV_f64_bool8(x) ((bool8)((x) != 0))
+#define CONV_f64_b8(x) ((b8)((x) != 0))
 #define CONV_i32_f32(x) ((f32)(x))
 #define CONV_i32_f64(x) ((f64)(x))
 #define CONV_i32_i32(x) (x)
 #define CONV_i32_i64(x) ((i64)(x))
 #define CONV_i32_u8(x) ((u8)(x))
-#define CONV_i32_bool8(x) ((bool8)((x) != 0))
+#define CONV_i32_b8(x) ((b8)((x) != 0))
 #define CONV_i64_f32(x) ((f32)(x))
 #define CONV_i64_f64(x) ((f64)(x))
 #define CONV_i64_i32(x) ((i32)(x)) /* wraps (gcc defines it) */
 #define CONV_i64_i64(x) (x)
 #define CONV_i64_u8(x) ((u8)(x))
-#define CONV_i64_bool8(x) ((bool8)((x) != 0))
+#define CONV_i64_b8(x) ((b8)((x) != 0))
 #define CONV_u8_f32(x) ((f32)(x))
 #define CONV_u8_f64(x) ((f64)(x))
 #define CONV_u8_i32(x) ((i32)(x))
 #define CONV_u8_i64(x) ((i64)(x))
 #define CONV_u8_u8(x) (x)
-#define CONV_u8_bool8(x) ((bool8)((x) != 0))
-#define CONV_bool8_f32(x) ((f32)(x))
-#define CONV_bool8_f64(x) ((f64)(x))
-#define CONV_bool8_i32(x) ((i32)(x))
-#define CONV_bool8_i64(x) ((i64)(x))
-#define CONV_bool8_u8(x) ((u8)(x))
-#define CONV_bool8_bool8(x) ((bool8)((x) != 0))
+#define CONV_u8_b8(x) ((b8)((x) != 0))
+#define CONV_b8_f32(x) ((f32)(x))
+#define CONV_b8_f64(x) ((f64)(x))
+#define CONV_b8_i32(x) ((i32)(x))
+#define CONV_b8_i64(x) ((i64)(x))
+#define CONV_b8_u8(x) ((u8)(x))
+#define CONV_b8_b8(x) ((b8)((x) != 0))
 
 #define COPY_LOOP(S, D)                                                                     \
   static void copy_##S##_##D(char **data, const int64_t *st, int64_t n, void *extra) {      \
@@ -79,21 +72,23 @@ static inline i32 float_to_i32(double x) {
 #define COPY_FROM(S)                                                                        \
   COPY_LOOP(S, f32)                                                                         \
   COPY_LOOP(S, f64)                                                                         \
-  COPY_LOOP(S, i32) COPY_LOOP(S, i64) COPY_LOOP(S, u8) COPY_LOOP(S, bool8)
+  COPY_LOOP(S, i32) COPY_LOOP(S, i64) COPY_LOOP(S, u8) COPY_LOOP(S, b8)
 
 COPY_FROM(f32)
 COPY_FROM(f64)
 COPY_FROM(i32)
 COPY_FROM(i64)
 COPY_FROM(u8)
-COPY_FROM(bool8)
+COPY_FROM(b8)
 
-#define COPY_ROW(S) {copy_##S##_f32, copy_##S##_f64, copy_##S##_i32, copy_##S##_i64, copy_##S##_u8, copy_##S##_bool8}
+#define COPY_ROW(S) {copy_##S##_f32, copy_##S##_f64, copy_##S##_i32, copy_##S##_i64, copy_##S##_u8, copy_##S##_b8}
 
 /* copy_loops[src][dst], in lt_DType order */
 static const lt_Loop copy_loops[LT_NUM_DTYPES][LT_NUM_DTYPES] = {
-    COPY_ROW(f32), COPY_ROW(f64), COPY_ROW(i32), COPY_ROW(i64), COPY_ROW(u8), COPY_ROW(bool8),
+    COPY_ROW(f32), COPY_ROW(f64), COPY_ROW(i32), COPY_ROW(i64), COPY_ROW(u8), COPY_ROW(b8),
 };
+
+lt_Loop lt_copy_loop(lt_DType src, lt_DType dst) { return copy_loops[src][dst]; }
 
 lt_Scalar lt_read_scalar(lt_DType dt, const char *p) {
   switch (dt) {
@@ -102,7 +97,7 @@ lt_Scalar lt_read_scalar(lt_DType dt, const char *p) {
     case LT_INT32: return lt_scalar_int(*(const i32 *)p);
     case LT_INT64: return lt_scalar_int(*(const i64 *)p);
     case LT_UINT8: return lt_scalar_int(*(const u8 *)p);
-    default: return lt_scalar_int(*(const bool8 *)p != 0);
+    default: return lt_scalar_int(*(const b8 *)p != 0);
   }
 }
 
@@ -152,25 +147,6 @@ lt_Status lt_fill(lt_Context *ctx, lt_Tensor *t, lt_Scalar value) {
   return LT_OK;
 }
 
-/* Do the two views share any byte? Compares the spans of memory they touch. */
-static bool spans_intersect(const lt_Tensor *a, const lt_Tensor *b) {
-  if (a->storage != b->storage) return false;
-  int64_t lo[2], hi[2];
-  const lt_Tensor *ts[2] = {a, b};
-  for (int k = 0; k < 2; k++) {
-    int64_t es = (int64_t)lt_dtype_size(ts[k]->dtype), first = ts[k]->offset * es, last = first;
-    for (int i = 0; i < ts[k]->ndim; i++) {
-      int64_t reach = (ts[k]->size[i] - 1) * ts[k]->stride[i] * es;
-      if (ts[k]->size[i] == 0) return false;
-      if (reach < 0) first += reach;
-      else last += reach;
-    }
-    lo[k] = first;
-    hi[k] = last + es;
-  }
-  return lo[0] < hi[1] && lo[1] < hi[0];
-}
-
 lt_Status lt_copy(lt_Context *ctx, lt_Tensor *dst, const lt_Tensor *src) {
   lt_Tensor view = *src, *tmp = NULL, *ops[2];
   lt_Status st;
@@ -178,7 +154,7 @@ lt_Status lt_copy(lt_Context *ctx, lt_Tensor *dst, const lt_Tensor *src) {
   if (lt_numel(dst) == 0) return LT_OK;
   if (lt_has_internal_overlap(dst)) return lt_error(ctx, OVERLAP_MESSAGE);
   /* an overlapping source is copied out first, so the result is as if read before writing */
-  if (spans_intersect(dst, src)) {
+  if (lt_may_overlap(dst, src)) {
     if ((st = lt_clone(ctx, src, &tmp)) != LT_OK) return st;
     view = *tmp;
   }

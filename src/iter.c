@@ -26,7 +26,9 @@ mismatch: {
 }
 }
 
-void lt_iter_init(lt_Iter *it, int nops, lt_Tensor *const *ops) {
+void lt_iter_init(lt_Iter *it, int nops, lt_Tensor *const *ops) { lt_iter_init_ordered(it, nops, ops, 0); }
+
+void lt_iter_init_ordered(lt_Iter *it, int nops, lt_Tensor *const *ops, int key) {
   const lt_Tensor *out = ops[0];
   int dims[LT_MAX_DIMS], n = 0;
   it->nops = nops;
@@ -36,12 +38,13 @@ void lt_iter_init(lt_Iter *it, int nops, lt_Tensor *const *ops) {
   if (it->numel == 0) return; /* the strides of an empty tensor may be anything */
   for (int i = 0; i < out->ndim; i++)
     if (out->size[i] != 1) dims[n++] = i;
-  /* insertion sort: innermost (smallest |stride| of operand 0, then of the others) first */
+  /* insertion sort: innermost (smallest |stride| of operand key, then of the others) first */
   for (int i = 1; i < n; i++) {
     int d = dims[i], j = i;
     while (j > 0) {
       int e = dims[j - 1], cmp = 0;
-      for (int k = 0; k < nops && cmp == 0; k++) {
+      for (int rank = 0; rank < nops && cmp == 0; rank++) {
+        int k = rank == 0 ? key : rank == key ? 0 : rank; /* the key operand first */
         int64_t sd = llabs(ops[k]->stride[d]), se = llabs(ops[k]->stride[e]);
         cmp = (sd > se) - (sd < se);
       }
@@ -72,28 +75,43 @@ void lt_iter_init(lt_Iter *it, int nops, lt_Tensor *const *ops) {
   }
 }
 
-void lt_iter_run(const lt_Iter *it, lt_Loop loop, void *extra) {
+void lt_iter_run_range(const lt_Iter *it, int64_t begin, int64_t end, lt_Loop loop, void *extra) {
   char *ptr[LT_MAX_OPERANDS];
-  int64_t inner[LT_MAX_OPERANDS], idx[LT_MAX_DIMS] = {0};
+  int64_t inner[LT_MAX_OPERANDS], idx[LT_MAX_DIMS];
   int nops = it->nops;
-  if (it->numel == 0) return;
-  for (int k = 0; k < nops; k++) {
-    ptr[k] = it->data[k];
-    inner[k] = it->ndim > 0 ? it->stride[k][0] : 0;
-  }
-  if (it->ndim <= 1) {
-    loop(ptr, inner, it->ndim == 0 ? 1 : it->size[0], extra);
+  if (begin >= end) return;
+  if (it->ndim == 0) { /* a single element */
+    int64_t zero[LT_MAX_OPERANDS] = {0};
+    loop((char **)it->data, zero, 1, extra);
     return;
   }
-  for (;;) {
-    loop(ptr, inner, it->size[0], extra);
-    int d = 1;
-    for (; d < it->ndim; d++) { /* odometer step over the outer dims */
+  /* position of element `begin` in the (coalesced) index space */
+  int64_t rest = begin;
+  for (int k = 0; k < nops; k++) {
+    ptr[k] = it->data[k];
+    inner[k] = it->stride[k][0];
+  }
+  for (int d = 0; d < it->ndim; d++) {
+    idx[d] = rest % it->size[d];
+    rest /= it->size[d];
+    for (int k = 0; k < nops; k++) ptr[k] += idx[d] * it->stride[k][d];
+  }
+  for (int64_t left = end - begin;;) {
+    int64_t n = it->size[0] - idx[0] < left ? it->size[0] - idx[0] : left;
+    loop(ptr, inner, n, extra);
+    if ((left -= n) == 0) return;
+    /* the inner dim is done: rewind it and step the outer dims like an odometer */
+    for (int k = 0; k < nops; k++) ptr[k] -= idx[0] * it->stride[k][0];
+    idx[0] = 0;
+    for (int d = 1; d < it->ndim; d++) {
       for (int k = 0; k < nops; k++) ptr[k] += it->stride[k][d];
       if (++idx[d] < it->size[d]) break;
       for (int k = 0; k < nops; k++) ptr[k] -= it->stride[k][d] * it->size[d];
       idx[d] = 0;
     }
-    if (d == it->ndim) return;
   }
+}
+
+void lt_iter_run(const lt_Iter *it, lt_Loop loop, void *extra) {
+  lt_iter_run_range(it, 0, it->numel, loop, extra);
 }

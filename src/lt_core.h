@@ -60,7 +60,10 @@ static inline double lt_scalar_as_double(lt_Scalar s) {
 }
 
 /* ---- dtypes (dtype.c) ---- */
-size_t lt_dtype_size(lt_DType dt);
+static inline size_t lt_dtype_size(lt_DType dt) {
+  static const size_t sizes[LT_NUM_DTYPES] = {4, 8, 4, 8, 1, 1}; /* in lt_DType order */
+  return sizes[dt];
+}
 const char *lt_dtype_name(lt_DType dt);
 /* returns LT_NUM_DTYPES when the name is unknown */
 lt_DType lt_dtype_from_name(const char *name);
@@ -85,11 +88,13 @@ uint64_t lt_rng_below(lt_RNG *rng, uint64_t n); /* uniform in [0, n), unbiased; 
 
 /* ---- the allocator: 64-byte aligned buffers, shared by a context and its storages ---- */
 typedef struct lt_Allocator lt_Allocator;
+typedef struct lt_Pool lt_Pool; /* lt_threads.h */
 
 /* ---- per-state context ---- */
 typedef struct lt_Context {
   char err[LT_ERRMSG_SIZE];
   lt_Allocator *alloc;
+  lt_Pool *pool; /* NULL: everything runs on the calling thread */
   lt_RNG rng;
   lt_DType default_dtype;
   /* bytes of tensor memory allocated since the binding last reported them to the Lua GC */
@@ -121,6 +126,7 @@ typedef struct lt_Storage {
   lt_ReleaseFn release;   /* external storages: called once when the last reference goes */
   void *release_ud;
   atomic_uint version;    /* bumped by in-place writes; the tape compares it */
+  bool embedded;          /* the header is inside the block that release frees (small tensors) */
 } lt_Storage;
 
 lt_Status lt_storage_new(lt_Context *ctx, size_t nbytes, lt_Storage **out);
@@ -138,6 +144,9 @@ typedef struct lt_Tensor {
   int64_t size[LT_MAX_DIMS];
   int64_t stride[LT_MAX_DIMS];
   lt_Storage *storage;
+  /* small tensors live in one block with their storage and data (see lt_empty): the block goes
+     when the storage's last reference goes, so the header is not freed on its own */
+  bool embedded;
 } lt_Tensor;
 
 void lt_tensor_retain(lt_Tensor *t);
@@ -156,6 +165,8 @@ bool lt_is_contiguous(const lt_Tensor *t);
 /* true when two distinct indices can address the same element (a zero stride on a dim > 1 ...) */
 bool lt_has_internal_overlap(const lt_Tensor *t);
 bool lt_same_shape(const lt_Tensor *a, const lt_Tensor *b);
+/* may the two views share a byte? (same storage and intersecting spans) */
+bool lt_may_overlap(const lt_Tensor *a, const lt_Tensor *b);
 
 /* creation (tensor.c) */
 lt_Status lt_empty(lt_Context *ctx, lt_DType dt, int ndim, const int64_t *size, lt_Tensor **out);
@@ -228,7 +239,11 @@ typedef struct lt_Iter {
 /* Operand 0 defines the shape; the others must already be broadcast to it (see lt_broadcast_to
    strides) or have the same shape. */
 void lt_iter_init(lt_Iter *it, int nops, lt_Tensor *const *ops);
+/* the same, with the loop order chosen by operand key's strides (e.g. a reduction's input) */
+void lt_iter_init_ordered(lt_Iter *it, int nops, lt_Tensor *const *ops, int key);
 void lt_iter_run(const lt_Iter *it, lt_Loop loop, void *extra);
+/* elements [begin, end) of the iteration order, for splitting work over threads */
+void lt_iter_run_range(const lt_Iter *it, int64_t begin, int64_t end, lt_Loop loop, void *extra);
 /* strides of t seen as shape (ndim, size), 0 on broadcast dims; LT_ERR when not broadcastable */
 lt_Status lt_broadcast_strides(lt_Context *ctx, const lt_Tensor *t, int ndim, const int64_t *size,
                                int64_t *stride);

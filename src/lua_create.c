@@ -61,7 +61,7 @@ static char *write_nested(lua_State *L, const lt_Tensor *t, int d, char *p) {
 static int l_tensor(lua_State *L) {
   lt_Context *ctx = getctx(L);
   NestedInfo info = {0};
-  lt_Tensor *src = luaL_testudata(L, 1, LT_TENSOR_MT) != NULL ? checktensor(L, 1) : NULL;
+  lt_Tensor *src = lt_istensor(L, 1) ? checktensor(L, 1) : NULL;
   if (src != NULL) { /* lt.tensor(t [, dtype]): a copy */
     lt_DType dt = lt_optdtype(L, 2, src->dtype);
     lt_Tensor **box = lt_newbox(L);

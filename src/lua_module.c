@@ -16,10 +16,14 @@ static void setfuncs(lua_State *L, int ctx, int module, const luaL_Reg *fns) {
   luaL_setfuncs(L, fns, 2);
 }
 
-int luaopen_luatensor_core(lua_State *L) {
+LT_EXPORT int luaopen_luatensor_core(lua_State *L) {
   luaL_checkversion(L);
-  lt_Context *c = lua_newuserdatauv(L, sizeof *c, 0);
+  lt_LuaContext *lc = lua_newuserdatauv(L, sizeof *lc, 0);
+  lt_Context *c = &lc->core;
   c->alloc = NULL; /* safe for __gc until init succeeds */
+  c->pool = NULL;
+  lc->tensor_mt = NULL;
+  lc->tensor_mt_ref = LUA_NOREF;
   lua_createtable(L, 0, 1);
   lua_pushcfunction(L, l_context_gc);
   lua_setfield(L, -2, "__gc");
@@ -33,13 +37,22 @@ int luaopen_luatensor_core(lua_State *L) {
   setfuncs(L, ctx, module, lt_state_funcs);
   setfuncs(L, ctx, module, lt_tensor_methods);
   setfuncs(L, ctx, module, lt_shape_methods);
+  setfuncs(L, ctx, module, lt_op_funcs);
+  setfuncs(L, ctx, module, lt_reduce_funcs);
   for (int dt = 0; dt < LT_NUM_DTYPES; dt++) {
     lua_pushstring(L, lt_dtype_name((lt_DType)dt));
     lua_setfield(L, module, lt_dtype_name((lt_DType)dt));
   }
 
   luaL_newmetatable(L, LT_TENSOR_MT);
+  lc->tensor_mt = lua_topointer(L, -1); /* the registry keeps it alive as long as the state */
+  lua_pushvalue(L, -1);
+  lc->tensor_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   setfuncs(L, ctx, module, lt_tensor_metamethods);
+  lt_register_ops(L, ctx, module, lua_gettop(L));
+  /* getmetatable(t) gives this name, never the table: scripts cannot call __gc by hand */
+  lua_pushliteral(L, LT_TENSOR_MT);
+  lua_setfield(L, -2, "__metatable");
   lua_pop(L, 1);
 
   lua_pushvalue(L, module);

@@ -3,9 +3,13 @@
 ** seed, the default dtype, and the tensor memory it holds.
 */
 #include <sys/random.h>
+#include <time.h>
 
 #include "lt_alloc.h"
+#include "lt_threads.h"
 #include "lua_tensor.h"
+
+void openblas_set_num_threads(int num_threads); /* OpenBLAS's own API (cblas.h declares it too) */
 
 static int l_manual_seed(lua_State *L) {
   lt_rng_seed(&getctx(L)->rng, (uint64_t)luaL_checkinteger(L, 1));
@@ -61,7 +65,36 @@ static int l_empty_cache(lua_State *L) {
   return 0;
 }
 
+/* clock(): monotonic wall-clock seconds, for timing (os.clock counts CPU time of all threads) */
+static int l_clock(lua_State *L) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  lua_pushnumber(L, (lua_Number)ts.tv_sec + (lua_Number)ts.tv_nsec * 1e-9);
+  return 1;
+}
+
+/* set_num_threads(n): this state's pool, and OpenBLAS's threads (which are process-wide) */
+static int l_set_num_threads(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  lua_Integer n = luaL_checkinteger(L, 1);
+  if (n < 1 || n > 1024) return luaL_error(L, "set_num_threads: expected 1 to 1024 threads, got %I", n);
+  lt_Pool *pool = n > 1 ? lt_pool_new((int)n) : NULL;
+  if (n > 1 && pool == NULL) return luaL_error(L, "set_num_threads: cannot start %I threads", n);
+  lt_pool_free(ctx->pool);
+  ctx->pool = pool;
+  openblas_set_num_threads((int)n);
+  return 0;
+}
+
+static int l_get_num_threads(lua_State *L) {
+  lua_pushinteger(L, lt_pool_threads(getctx(L)->pool));
+  return 1;
+}
+
 const luaL_Reg lt_state_funcs[] = {
+    {"set_num_threads", l_set_num_threads},
+    {"get_num_threads", l_get_num_threads},
+    {"clock", l_clock},
     {"manual_seed", l_manual_seed},
     {"initial_seed", l_initial_seed},
     {"seed", l_seed},

@@ -7,21 +7,39 @@
 
 #include "lua_tensor.h"
 
+/* tensor bytes are reported to the collector in steps of this size (small tensors add up) */
+#define GC_REPORT_BYTES (16 << 10)
+
+/* the tensor box at i, or NULL: compares metatables by address (the hot path of every op) */
+static lt_Tensor **tobox(lua_State *L, int i) {
+  const lt_LuaContext *lc = lua_touserdata(L, lua_upvalueindex(1));
+  void *p = lua_touserdata(L, i);
+  if (p == NULL || !lua_getmetatable(L, i)) return NULL;
+  bool is_tensor = lua_topointer(L, -1) == lc->tensor_mt;
+  lua_pop(L, 1);
+  return is_tensor ? p : NULL;
+}
+
+bool lt_istensor(lua_State *L, int i) { return tobox(L, i) != NULL; }
+
 lt_Tensor *lt_totensor(lua_State *L, int i) {
-  lt_Tensor **box = luaL_testudata(L, i, LT_TENSOR_MT);
+  lt_Tensor **box = tobox(L, i);
   return box != NULL ? *box : NULL;
 }
 
 lt_Tensor *lt_checktensor(lua_State *L, int i) {
-  lt_Tensor **box = luaL_checkudata(L, i, LT_TENSOR_MT);
+  lt_Tensor **box = tobox(L, i);
+  if (box == NULL) luaL_typeerror(L, i, LT_TENSOR_MT);
   if (*box == NULL) luaL_argerror(L, i, "tensor was freed");
   return *box;
 }
 
 lt_Tensor **lt_newbox(lua_State *L) {
+  const lt_LuaContext *lc = lua_touserdata(L, lua_upvalueindex(1));
   lt_Tensor **box = lua_newuserdatauv(L, sizeof *box, 0);
   *box = NULL; /* empty until the op succeeds, so __gc is always safe */
-  luaL_setmetatable(L, LT_TENSOR_MT);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, lc->tensor_mt_ref);
+  lua_setmetatable(L, -2);
   return box;
 }
 
@@ -29,16 +47,26 @@ void lt_check(lua_State *L, lt_Context *ctx, lt_Status st, const char *fname) {
   if (st != LT_OK) luaL_error(L, "%s: %s", fname, ctx->err);
   /* Lua only sees the few bytes of the box: tell its collector about the buffers too, so that
      garbage tensors are collected at the pace their memory is used */
-  if (ctx->gc_pending >= 1024 && lua_gc(L, LUA_GCISRUNNING)) {
+  if (ctx->gc_pending >= GC_REPORT_BYTES && lua_gc(L, LUA_GCISRUNNING)) {
     size_t kb = ctx->gc_pending >> 10;
     ctx->gc_pending &= 1023;
     lua_gc(L, LUA_GCSTEP, kb > INT_MAX ? INT_MAX : (int)kb);
   }
 }
 
-/* free, __gc and __close: drop the reference once; the box stays, empty */
+/* free and __close: drop the reference once; the box stays, empty */
 static int l_free(lua_State *L) {
-  lt_Tensor **box = luaL_checkudata(L, 1, LT_TENSOR_MT);
+  lt_Tensor **box = tobox(L, 1);
+  if (box == NULL) luaL_typeerror(L, 1, LT_TENSOR_MT);
+  lt_tensor_release(*box);
+  *box = NULL;
+  return 0;
+}
+
+/* __gc: only the collector calls it, on our own boxes (scripts cannot reach the metatable, see
+   __metatable), so it skips the type check that free needs */
+static int l_gc(lua_State *L) {
+  lt_Tensor **box = lua_touserdata(L, 1);
   lt_tensor_release(*box);
   *box = NULL;
   return 0;
@@ -104,7 +132,7 @@ static int l_storage_offset(lua_State *L) {
 
 static int l_is_tensor(lua_State *L) {
   luaL_checkany(L, 1);
-  lua_pushboolean(L, luaL_testudata(L, 1, LT_TENSOR_MT) != NULL);
+  lua_pushboolean(L, lt_istensor(L, 1));
   return 1;
 }
 
@@ -272,7 +300,7 @@ const luaL_Reg lt_tensor_methods[] = {
 };
 
 const luaL_Reg lt_tensor_metamethods[] = {
-    {"__gc", l_free},
+    {"__gc", l_gc},
     {"__close", l_free},
     {"__tostring", l_tostring},
     {"__len", l_len},

@@ -14,11 +14,22 @@
 
 #define LT_TENSOR_MT "luatensor.Tensor"
 
+/* upvalue 1 of every function: the core's context plus what only the binding needs */
+typedef struct lt_LuaContext {
+  lt_Context core; /* first: a pointer to this struct is a pointer to the core context */
+  const void *tensor_mt; /* the tensor metatable, to recognize tensors without a registry lookup */
+  int tensor_mt_ref;     /* ... and its integer key in the registry, to set it fast */
+} lt_LuaContext;
+
+/* the only symbol the module exports (built with -fvisibility=hidden) */
+#define LT_EXPORT __attribute__((visibility("default")))
+
 #define getctx(L) ((lt_Context *)lua_touserdata(L, lua_upvalueindex(1)))
 #define checktensor(L, i) (lt_checktensor(L, i))
 
 lt_Tensor *lt_checktensor(lua_State *L, int i);
 lt_Tensor *lt_totensor(lua_State *L, int i); /* NULL when slot i holds no live tensor */
+bool lt_istensor(lua_State *L, int i);       /* a tensor box, live or freed */
 /* Pushes an empty box; the caller stores its result tensor in it (ownership moves to Lua). */
 lt_Tensor **lt_newbox(lua_State *L);
 /* Raises "fname: message" when st failed; otherwise reports new tensor memory to the GC. */
@@ -45,6 +56,10 @@ extern const luaL_Reg lt_tensor_metamethods[]; /* lua_tensor.c */
 extern const luaL_Reg lt_create_funcs[];       /* lua_create.c */
 extern const luaL_Reg lt_state_funcs[];        /* lua_state.c */
 extern const luaL_Reg lt_shape_methods[];      /* lua_shape.c */
+extern const luaL_Reg lt_op_funcs[];           /* lua_ops.c */
+extern const luaL_Reg lt_reduce_funcs[];       /* lua_reduce.c */
+/* the element-wise op closures and arithmetic metamethods (lua_ops.c); stack indices given */
+void lt_register_ops(lua_State *L, int ctx, int module, int metatable);
 
 int lt_index(lua_State *L);    /* lua_index.c: __index */
 int lt_newindex(lua_State *L); /* lua_index.c: __newindex */

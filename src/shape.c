@@ -90,3 +90,23 @@ bool lt_same_shape(const lt_Tensor *a, const lt_Tensor *b) {
     if (a->size[i] != b->size[i]) return false;
   return true;
 }
+
+/* Compares the spans of memory the two views touch. */
+bool lt_may_overlap(const lt_Tensor *a, const lt_Tensor *b) {
+  if (a->storage != b->storage) return false;
+  int64_t lo[2], hi[2];
+  const lt_Tensor *ts[2] = {a, b};
+  for (int k = 0; k < 2; k++) {
+    int64_t es = (int64_t)lt_dtype_size(ts[k]->dtype), first = ts[k]->offset * es, last = first;
+    for (int i = 0; i < ts[k]->ndim; i++) {
+      int64_t reach = (ts[k]->size[i] - 1) * ts[k]->stride[i] * es;
+      if (ts[k]->size[i] == 0) return false;
+      if (reach < 0) first += reach;
+      else last += reach;
+    }
+    lo[k] = first;
+    hi[k] = last + es;
+  }
+  return lo[0] < hi[1] && lo[1] < hi[0];
+}
+

@@ -16,6 +16,7 @@ static lt_Status new_header(lt_Context *ctx, lt_Storage **out) {
   s->alloc = NULL;
   s->release = NULL;
   s->release_ud = NULL;
+  s->embedded = false;
   *out = s;
   return LT_OK;
 }
@@ -52,6 +53,10 @@ void lt_storage_retain(lt_Storage *s) { atomic_fetch_add_explicit(&s->refs, 1, m
 
 void lt_storage_release(lt_Storage *s) {
   if (s == NULL || atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1) return;
+  if (s->embedded) {
+    s->release(s->release_ud, s->data); /* frees the header with the block */
+    return;
+  }
   if (s->alloc != NULL) {
     lt_buffer_free(s->alloc, s->data, s->nbytes);
     lt_allocator_release(s->alloc);

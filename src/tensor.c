@@ -11,8 +11,9 @@ void lt_tensor_retain(lt_Tensor *t) { atomic_fetch_add_explicit(&t->refs, 1, mem
 
 void lt_tensor_release(lt_Tensor *t) {
   if (t == NULL || atomic_fetch_sub_explicit(&t->refs, 1, memory_order_acq_rel) != 1) return;
-  lt_storage_release(t->storage);
-  free(t);
+  bool embedded = t->embedded;
+  lt_storage_release(t->storage); /* frees t too when it is embedded and this was the last use */
+  if (!embedded) free(t);
 }
 
 /* Does every element of the layout lie inside the storage? */
@@ -46,6 +47,7 @@ lt_Status lt_tensor_over(lt_Context *ctx, lt_Storage *s, lt_DType dt, int64_t of
     t->stride[i] = i < ndim ? stride[i] : 0;
   }
   t->storage = s;
+  t->embedded = false;
   lt_storage_retain(s);
   *out = t;
   return LT_OK;
@@ -55,21 +57,71 @@ lt_Status lt_alias(lt_Context *ctx, const lt_Tensor *t, lt_Tensor **out) {
   return lt_tensor_over(ctx, t->storage, t->dtype, t->offset, t->ndim, t->size, t->stride, out);
 }
 
-lt_Status lt_empty(lt_Context *ctx, lt_DType dt, int ndim, const int64_t *size, lt_Tensor **out) {
-  int64_t numel, stride[LT_MAX_DIMS];
+/* One allocation holds the header, the storage and the data of a small tensor: a fresh small
+   result then costs one malloc instead of three, which is most of a small op's time. */
+#define SMALL_BYTES 256
+typedef struct {
+  lt_Tensor tensor;
+  lt_Storage storage;
+  char data[]; /* the data starts at the first 64-byte boundary in here */
+} SmallBlock;
+
+static void free_small_block(void *block, void *data) {
+  (void)data;
+  free(block);
+}
+
+static lt_Status empty_small(lt_Context *ctx, lt_DType dt, int ndim, const int64_t *size,
+                             size_t nbytes, lt_Tensor **out) {
+  SmallBlock *b = malloc(sizeof *b + 63 + nbytes);
+  if (b == NULL) return lt_nomem(ctx, sizeof *b + nbytes);
+  lt_Storage *s = &b->storage;
+  atomic_init(&s->refs, 1); /* the tensor's reference */
+  atomic_init(&s->version, 0);
+  s->data = (void *)(((uintptr_t)b->data + 63) & ~(uintptr_t)63);
+  s->nbytes = nbytes;
+  s->alloc = NULL;
+  s->release = free_small_block;
+  s->release_ud = b;
+  s->embedded = true;
+  lt_Tensor *t = &b->tensor;
+  atomic_init(&t->refs, 1);
+  t->dtype = dt;
+  t->ndim = ndim;
+  t->offset = 0;
+  for (int i = 0; i < LT_MAX_DIMS; i++) t->size[i] = i < ndim ? size[i] : 1;
+  lt_contiguous_strides(ndim, t->size, t->stride);
+  for (int i = ndim; i < LT_MAX_DIMS; i++) t->stride[i] = 0;
+  t->storage = s;
+  t->embedded = true;
+  ctx->gc_pending += sizeof *b + nbytes;
+  *out = t;
+  return LT_OK;
+}
+
+/* a contiguous tensor of a shape already checked to have numel elements */
+static lt_Status alloc_contiguous(lt_Context *ctx, lt_DType dt, int ndim, const int64_t *size,
+                                  int64_t numel, lt_Tensor **out) {
+  int64_t stride[LT_MAX_DIMS];
   lt_Storage *s;
-  lt_Status st = lt_check_shape(ctx, ndim, size, &numel);
-  if (st != LT_OK) return st;
+  lt_Status st;
   size_t es = lt_dtype_size(dt);
   if ((uint64_t)numel > SIZE_MAX / es) {
     char buf[LT_SHAPE_STR_SIZE];
     return lt_error(ctx, "shape %s has too many elements", lt_shape_str(buf, sizeof buf, ndim, size));
   }
+  if ((size_t)numel * es <= SMALL_BYTES) return empty_small(ctx, dt, ndim, size, (size_t)numel * es, out);
   if ((st = lt_storage_new(ctx, (size_t)numel * es, &s)) != LT_OK) return st;
   lt_contiguous_strides(ndim, size, stride);
   st = lt_tensor_over(ctx, s, dt, 0, ndim, size, stride, out);
   lt_storage_release(s); /* the tensor holds it now (or nobody does) */
   return st;
+}
+
+lt_Status lt_empty(lt_Context *ctx, lt_DType dt, int ndim, const int64_t *size, lt_Tensor **out) {
+  int64_t numel;
+  lt_Status st = lt_check_shape(ctx, ndim, size, &numel);
+  return st != LT_OK ? st : alloc_contiguous(ctx, dt, ndim, size, numel, out);
 }
 
 lt_Status lt_full(lt_Context *ctx, lt_DType dt, int ndim, const int64_t *size, lt_Scalar value,
@@ -80,7 +132,7 @@ lt_Status lt_full(lt_Context *ctx, lt_DType dt, int ndim, const int64_t *size, l
 }
 
 lt_Status lt_empty_like(lt_Context *ctx, const lt_Tensor *t, lt_DType dt, lt_Tensor **out) {
-  return lt_empty(ctx, dt, t->ndim, t->size, out);
+  return alloc_contiguous(ctx, dt, t->ndim, t->size, lt_numel(t), out); /* t's shape is valid */
 }
 
 lt_Status lt_clone(lt_Context *ctx, const lt_Tensor *t, lt_Tensor **out) {

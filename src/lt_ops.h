@@ -1,0 +1,82 @@
+/*
+** lt_ops.h: element-wise ops (binary, unary, where): broadcasting, dtype promotion, output
+** allocation, in-place and out forms. The kernels (kernels_*.c) supply the typed inner loops.
+*/
+#ifndef LT_OPS_H
+#define LT_OPS_H
+
+#include "lt_core.h"
+
+/* ---- dtype promotion (dtype.c), PyTorch's rules ---- */
+
+/* How an operand takes part in promotion: tensors with dims outrank 0-d tensors, which outrank
+   plain numbers from Lua ("wrapped"); a lower rank only matters when it is of a higher category
+   (bool < integer < float). */
+typedef enum { LT_OPERAND_DIM, LT_OPERAND_ZERO_DIM, LT_OPERAND_WRAPPED } lt_OperandKind;
+
+lt_DType lt_promote_types(lt_DType a, lt_DType b);
+/* the result dtype of operands dts[i] of kinds kinds[i]; a wrapped float counts as the default */
+lt_DType lt_result_type(const lt_Context *ctx, int n, const lt_DType *dts, const lt_OperandKind *kinds);
+/* may a value of dtype from be stored in dtype to by an op's out/in-place form? */
+bool lt_can_cast(lt_DType from, lt_DType to);
+bool lt_dtype_is_integral(lt_DType dt); /* ints and bool */
+
+/* ---- op descriptions ---- */
+
+typedef enum {
+  LT_RESULT_PROMOTED, /* the promoted input dtype (add, mul, maximum ...) */
+  LT_RESULT_FLOAT,    /* promoted, but integers and bool give the default float dtype (div) */
+  LT_RESULT_BOOL,     /* computed in the promoted dtype, answered as bool (eq, lt ...) */
+  LT_RESULT_LOGICAL   /* computed on bools, answered as bool (logical_and ...) */
+} lt_ResultRule;
+
+/* Which compute dtypes an op supports, as a bit set of 1 << dtype. */
+#define LT_DTYPES_ALL 0x3Fu
+#define LT_DTYPES_FLOAT ((1u << LT_FLOAT32) | (1u << LT_FLOAT64))
+#define LT_DTYPES_NUMERIC (LT_DTYPES_ALL & ~(1u << LT_BOOL))
+
+/* Inner loops take (out, inputs...) with byte strides; the out dtype is the compute dtype, or
+   bool for LT_RESULT_BOOL / LT_RESULT_LOGICAL. extra is the op's lt_Status-carrying context. */
+typedef struct lt_BinaryOp {
+  const char *name;
+  lt_ResultRule rule;
+  unsigned dtypes;
+  const lt_Loop *loops; /* indexed by compute dtype */
+  /* optional check of the operands (already in the compute dtype) before anything is written,
+     e.g. integer division by zero; returns a message or NULL */
+  const char *(*precheck)(lt_DType dt, const lt_Tensor *a, const lt_Tensor *b);
+} lt_BinaryOp;
+
+typedef struct lt_UnaryOp {
+  const char *name;
+  lt_ResultRule rule; /* PROMOTED keeps the dtype, FLOAT gives floats, LOGICAL gives bool */
+  unsigned dtypes;
+  const lt_Loop *loops;
+} lt_UnaryOp;
+
+/* An operand: a tensor, or a Lua number (wrapped) carried in a 0-d tensor. */
+typedef struct lt_Operand {
+  const lt_Tensor *t;
+  bool wrapped;
+} lt_Operand;
+
+/* result = op(a, b). out: NULL (allocate), or a tensor to write into (in-place when it is a).
+   *result receives a new reference (to out when given). */
+lt_Status lt_binary(lt_Context *ctx, const lt_BinaryOp *op, lt_Operand a, lt_Operand b,
+                    lt_Tensor *out, lt_Tensor **result);
+lt_Status lt_unary(lt_Context *ctx, const lt_UnaryOp *op, const lt_Tensor *a, lt_Tensor *out,
+                   lt_Tensor **result);
+/* where(cond, a, b): a where cond is true, else b; dtype promoted from a and b */
+lt_Status lt_where(lt_Context *ctx, const lt_Tensor *cond, lt_Operand a, lt_Operand b,
+                   lt_Tensor *out, lt_Tensor **result);
+
+/* the op tables (ops_binary.c, ops_unary.c); NULL-name terminated */
+extern const lt_BinaryOp lt_binary_ops[];
+extern const lt_UnaryOp lt_unary_ops[];
+const lt_BinaryOp *lt_find_binary(const char *name);
+const lt_UnaryOp *lt_find_unary(const char *name);
+
+/* a 0-d tensor over caller-owned memory (for Lua numbers); storage and buf must outlive it */
+void lt_scalar_tensor(lt_Tensor *t, lt_Storage *storage, void *buf, lt_DType dt, lt_Scalar v);
+
+#endif

@@ -1,0 +1,218 @@
+/*
+** lua_ops.c: the element-wise ops from Lua. Every binary and unary op of the core's tables
+** becomes a module function and method (lt.mul(a, b [, out]), a:mul_(b)) through one generic
+** closure whose upvalue 3 is the op; the arithmetic metamethods are the same closures.
+*/
+#include "lt_ops.h"
+#include "lua_tensor.h"
+
+#define OP_UPVALUE lua_upvalueindex(3)
+
+/* A Lua value as an operand: a tensor, or a number/boolean wrapped in a 0-d tensor whose
+   memory is the caller's (scalar, storage, buf). */
+typedef struct {
+  lt_Tensor scalar;
+  lt_Storage storage;
+  _Alignas(8) char buf[8];
+} ScalarSlot;
+
+static lt_Operand checkoperand(lua_State *L, int i, ScalarSlot *slot) {
+  lt_Operand x = {NULL, false};
+  switch (lua_type(L, i)) {
+    case LUA_TNUMBER:
+      x.wrapped = true;
+      if (lua_isinteger(L, i))
+        lt_scalar_tensor(&slot->scalar, &slot->storage, slot->buf, LT_INT64, lt_scalar_int(lua_tointeger(L, i)));
+      else
+        lt_scalar_tensor(&slot->scalar, &slot->storage, slot->buf, LT_FLOAT64, lt_scalar_float(lua_tonumber(L, i)));
+      x.t = &slot->scalar;
+      return x;
+    case LUA_TBOOLEAN:
+      x.wrapped = true;
+      lt_scalar_tensor(&slot->scalar, &slot->storage, slot->buf, LT_BOOL, lt_scalar_int(lua_toboolean(L, i)));
+      x.t = &slot->scalar;
+      return x;
+    default:
+      if ((x.t = lt_totensor(L, i)) == NULL) {
+        if (lt_istensor(L, i)) luaL_argerror(L, i, "tensor was freed");
+        luaL_typeerror(L, i, "tensor or number");
+      }
+      return x;
+  }
+}
+
+/* an optional out tensor at i (nil or none: a new result) */
+static lt_Tensor *optout(lua_State *L, int i) {
+  return lua_isnoneornil(L, i) ? NULL : checktensor(L, i);
+}
+
+/* Pushes the op's result: the out argument itself when there was one, else the new box. */
+static int push_result(lua_State *L, lt_Tensor **box, int out_index) {
+  if (out_index == 0) return 1;
+  lt_tensor_release(*box);
+  *box = NULL;
+  lua_pushvalue(L, out_index);
+  return 1;
+}
+
+static int l_binary(lua_State *L) {
+  const lt_BinaryOp *op = lua_touserdata(L, OP_UPVALUE);
+  lt_Context *ctx = getctx(L);
+  ScalarSlot sa, sb;
+  lt_Operand a = checkoperand(L, 1, &sa), b = checkoperand(L, 2, &sb);
+  lt_Tensor *out = optout(L, 3);
+  if (a.wrapped && b.wrapped) return luaL_error(L, "%s: expected at least one tensor operand", op->name);
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_binary(ctx, op, a, b, out, box), op->name);
+  return push_result(L, box, out != NULL ? 3 : 0);
+}
+
+static int l_binary_inplace(lua_State *L) {
+  const lt_BinaryOp *op = lua_touserdata(L, OP_UPVALUE);
+  lt_Context *ctx = getctx(L);
+  ScalarSlot sb;
+  lt_Tensor *self = checktensor(L, 1);
+  lt_Operand a = {self, false}, b = checkoperand(L, 2, &sb);
+  lt_Tensor **box = lt_newbox(L);
+  lua_pushfstring(L, "%s_", op->name);
+  lt_check(L, ctx, lt_binary(ctx, op, a, b, self, box), lua_tostring(L, -1));
+  return push_result(L, box, 1);
+}
+
+static int l_unary(lua_State *L) {
+  const lt_UnaryOp *op = lua_touserdata(L, OP_UPVALUE);
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *a = checktensor(L, 1), *out = optout(L, 2);
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_unary(ctx, op, a, out, box), op->name);
+  return push_result(L, box, out != NULL ? 2 : 0);
+}
+
+/* __unm: Lua passes the operand twice, so the second one must not be taken for an out */
+static int l_unm(lua_State *L) {
+  lua_settop(L, 1);
+  return l_unary(L);
+}
+
+static int l_unary_inplace(lua_State *L) {
+  const lt_UnaryOp *op = lua_touserdata(L, OP_UPVALUE);
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *a = checktensor(L, 1);
+  lt_Tensor **box = lt_newbox(L);
+  lua_pushfstring(L, "%s_", op->name);
+  lt_check(L, ctx, lt_unary(ctx, op, a, a, box), lua_tostring(L, -1));
+  return push_result(L, box, 1);
+}
+
+/* where(cond, a, b [, out]) */
+static int l_where(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  ScalarSlot sa, sb;
+  lt_Tensor *cond = checktensor(L, 1);
+  lt_Operand a = checkoperand(L, 2, &sa), b = checkoperand(L, 3, &sb);
+  lt_Tensor *out = optout(L, 4);
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_where(ctx, cond, a, b, out, box), "where");
+  return push_result(L, box, out != NULL ? 4 : 0);
+}
+
+/* masked_fill(t, mask, value) and masked_fill_: value where mask, t's dtype kept */
+static int masked_fill(lua_State *L, bool inplace, const char *fname) {
+  lt_Context *ctx = getctx(L);
+  ScalarSlot sv;
+  lt_Tensor *t = checktensor(L, 1), *mask = checktensor(L, 2), *out = inplace ? t : NULL;
+  if (mask->dtype != LT_BOOL)
+    return luaL_error(L, "%s: expected a bool mask, got %s", fname, lt_dtype_name(mask->dtype));
+  lt_Operand v = checkoperand(L, 3, &sv);
+  if (v.t->ndim != 0)
+    return luaL_error(L, "%s: the value must be a number or a 0-d tensor, got a %d-d tensor", fname, v.t->ndim);
+  /* the value takes t's dtype, as in PyTorch */
+  lt_scalar_tensor(&sv.scalar, &sv.storage, sv.buf, t->dtype, lt_read_scalar(v.t->dtype, lt_data(v.t)));
+  lt_Operand a = {&sv.scalar, true}, b = {t, false};
+  lt_Tensor **box = lt_newbox(L);
+  lt_Status st = LT_OK;
+  if (!inplace && (st = lt_empty_like(ctx, t, t->dtype, &out)) != LT_OK) lt_check(L, ctx, st, fname);
+  st = lt_where(ctx, mask, a, b, out, box);
+  if (!inplace) lt_tensor_release(out);
+  lt_check(L, ctx, st, fname);
+  return push_result(L, box, inplace ? 1 : 0);
+}
+
+static int l_masked_fill(lua_State *L) { return masked_fill(L, false, "masked_fill"); }
+static int l_masked_fill_(lua_State *L) { return masked_fill(L, true, "masked_fill_"); }
+
+/* clamp(t, min, max): maximum then minimum; either bound may be nil */
+static int clamp(lua_State *L, bool inplace, const char *fname) {
+  lt_Context *ctx = getctx(L);
+  ScalarSlot slo, shi;
+  lt_Tensor *t = checktensor(L, 1);
+  bool has_lo = !lua_isnoneornil(L, 2), has_hi = !lua_isnoneornil(L, 3);
+  if (!has_lo && !has_hi) return luaL_error(L, "%s: at least one of min and max must be given", fname);
+  lt_Operand lo = has_lo ? checkoperand(L, 2, &slo) : (lt_Operand){NULL, false};
+  lt_Operand hi = has_hi ? checkoperand(L, 3, &shi) : (lt_Operand){NULL, false};
+  lt_Tensor **box = lt_newbox(L), *step = NULL;
+  lt_Operand x = {t, false};
+  lt_Status st = LT_OK;
+  if (has_lo) {
+    st = lt_binary(ctx, lt_find_binary("maximum"), x, lo, inplace ? t : NULL, &step);
+    x.t = step;
+  }
+  if (st == LT_OK && has_hi)
+    st = lt_binary(ctx, lt_find_binary("minimum"), x, hi, inplace ? t : NULL, box);
+  else if (st == LT_OK) {
+    *box = step;
+    step = NULL;
+  }
+  lt_tensor_release(step);
+  lt_check(L, ctx, st, fname);
+  return push_result(L, box, inplace ? 1 : 0);
+}
+
+static int l_clamp(lua_State *L) { return clamp(L, false, "clamp"); }
+static int l_clamp_(lua_State *L) { return clamp(L, true, "clamp_"); }
+
+const luaL_Reg lt_op_funcs[] = {
+    {"where", l_where},
+    {"masked_fill", l_masked_fill},
+    {"masked_fill_", l_masked_fill_},
+    {"clamp", l_clamp},
+    {"clamp_", l_clamp_},
+    {NULL, NULL},
+};
+
+/* pushes fn as a closure over (context, module table, op) */
+static void push_op_closure(lua_State *L, int ctx, int module, const void *op, lua_CFunction fn) {
+  lua_pushvalue(L, ctx);
+  lua_pushvalue(L, module);
+  lua_pushlightuserdata(L, (void *)op);
+  lua_pushcclosure(L, fn, 3);
+}
+
+void lt_register_ops(lua_State *L, int ctx, int module, int metatable) {
+  static const struct {
+    const char *event, *op;
+  } arith[] = {{"__add", "add"},  {"__sub", "sub"}, {"__mul", "mul"},          {"__div", "div"},
+               {"__mod", "remainder"}, {"__idiv", "floor_divide"}, {"__pow", "pow"}};
+  for (const lt_BinaryOp *op = lt_binary_ops; op->name != NULL; op++) {
+    push_op_closure(L, ctx, module, op, l_binary);
+    lua_setfield(L, module, op->name);
+    push_op_closure(L, ctx, module, op, l_binary_inplace);
+    lua_pushfstring(L, "%s_", op->name);
+    lua_insert(L, -2);
+    lua_settable(L, module);
+  }
+  for (const lt_UnaryOp *op = lt_unary_ops; op->name != NULL; op++) {
+    push_op_closure(L, ctx, module, op, l_unary);
+    lua_setfield(L, module, op->name);
+    push_op_closure(L, ctx, module, op, l_unary_inplace);
+    lua_pushfstring(L, "%s_", op->name);
+    lua_insert(L, -2);
+    lua_settable(L, module);
+  }
+  for (size_t i = 0; i < sizeof arith / sizeof arith[0]; i++) {
+    push_op_closure(L, ctx, module, lt_find_binary(arith[i].op), l_binary);
+    lua_setfield(L, metatable, arith[i].event);
+  }
+  push_op_closure(L, ctx, module, lt_find_unary("neg"), l_unm);
+  lua_setfield(L, metatable, "__unm");
+}
