@@ -103,14 +103,16 @@ FLOAT_REMAINDER(f64, fmod)
 FLOAT_FLOORDIV(f32, fmodf, floorf, copysignf)
 FLOAT_FLOORDIV(f64, fmod, floor, copysign)
 
-/* signed integers: b is never 0 (the op checks first); b == -1 wraps instead of trapping */
+/* signed integers: the op refuses b == 0 before it runs, and b == 0 gives 0 here anyway so
+   that no input can trap; b == -1 wraps instead of trapping */
 #define INT_DIVISION(T, U)                                                                    \
   static inline T rem_##T(T a, T b) {                                                   \
-    if (b == -1) return 0;                                                                    \
+    if (b == -1 || b == 0) return 0;                                                          \
     T r = a % b;                                                                              \
     return (r != 0 && (r < 0) != (b < 0)) ? r + b : r;                                        \
   }                                                                                           \
   static inline T fdiv_##T(T a, T b) {                                                    \
+    if (b == 0) return 0;                                                                     \
     if (b == -1) return (T)((U)0 - (U)a);                                                     \
     T q = a / b;                                                                              \
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;                                    \
@@ -122,12 +124,12 @@ BINARY(remainder_f32, LIBM, f32, f32, rem_f32(x, y))
 BINARY(remainder_f64, LIBM, f64, f64, rem_f64(x, y))
 BINARY(remainder_i32, LIBM, i32, i32, rem_i32(x, y))
 BINARY(remainder_i64, LIBM, i64, i64, rem_i64(x, y))
-BINARY(remainder_u8, LIBM, u8, u8, x % y)
+BINARY(remainder_u8, LIBM, u8, u8, y == 0 ? 0 : x % y)
 BINARY(floor_divide_f32, LIBM, f32, f32, fdiv_f32(x, y))
 BINARY(floor_divide_f64, LIBM, f64, f64, fdiv_f64(x, y))
 BINARY(floor_divide_i32, LIBM, i32, i32, fdiv_i32(x, y))
 BINARY(floor_divide_i64, LIBM, i64, i64, fdiv_i64(x, y))
-BINARY(floor_divide_u8, LIBM, u8, u8, x / y)
+BINARY(floor_divide_u8, LIBM, u8, u8, y == 0 ? 0 : x / y)
 
 /* integer powers by squaring, wrapping; negative exponents are refused by the op */
 #define INT_POW(T, U)                                                                         \

@@ -66,9 +66,13 @@ lt_Status lt_binary(lt_Context *ctx, const lt_BinaryOp *op, lt_Operand a, lt_Ope
                     lt_Tensor *out, lt_Tensor **result);
 lt_Status lt_unary(lt_Context *ctx, const lt_UnaryOp *op, const lt_Tensor *a, lt_Tensor *out,
                    lt_Tensor **result);
-/* where(cond, a, b): a where cond is true, else b; dtype promoted from a and b */
+/* where(cond, a, b): a where cond is true, else b; dtype promoted from a and b. names: what
+   shape errors call the three operands (NULL: cond, a, b) */
 lt_Status lt_where(lt_Context *ctx, const lt_Tensor *cond, lt_Operand a, lt_Operand b,
-                   lt_Tensor *out, lt_Tensor **result);
+                   const char *const *names, lt_Tensor *out, lt_Tensor **result);
+/* the broadcast shape of n tensors, or an error naming the two that disagree */
+lt_Status lt_broadcast_shapes(lt_Context *ctx, int n, const lt_Tensor *const *ts,
+                              const char *const *names, int *ndim, int64_t *size);
 
 /* the op tables (ops_binary.c, ops_unary.c); NULL-name terminated */
 extern const lt_BinaryOp lt_binary_ops[];

@@ -112,7 +112,7 @@ static int l_where(lua_State *L) {
   lt_Operand a = checkoperand(L, 2, &sa), b = checkoperand(L, 3, &sb);
   lt_Tensor *out = optout(L, 4);
   lt_Tensor **box = lt_newbox(L);
-  lt_check(L, ctx, lt_where(ctx, cond, a, b, out, box), "where");
+  lt_check(L, ctx, lt_where(ctx, cond, a, b, NULL, out, box), "where");
   return push_result(L, box, out != NULL ? 4 : 0);
 }
 
@@ -129,10 +129,15 @@ static int masked_fill(lua_State *L, bool inplace, const char *fname) {
   /* the value takes t's dtype, as in PyTorch */
   lt_scalar_tensor(&sv.scalar, &sv.storage, sv.buf, t->dtype, lt_read_scalar(v.t->dtype, lt_data(v.t)));
   lt_Operand a = {&sv.scalar, true}, b = {t, false};
+  static const char *const names[3] = {"mask", "value", "t"}, *const shape_names[2] = {"t", "mask"};
+  const lt_Tensor *shaped[2] = {t, mask};
+  int64_t size[LT_MAX_DIMS];
+  int ndim;
   lt_Tensor **box = lt_newbox(L);
-  lt_Status st = LT_OK;
-  if (!inplace && (st = lt_empty_like(ctx, t, t->dtype, &out)) != LT_OK) lt_check(L, ctx, st, fname);
-  st = lt_where(ctx, mask, a, b, out, box);
+  lt_Status st = lt_broadcast_shapes(ctx, 2, shaped, shape_names, &ndim, size);
+  /* out of place, the result has the broadcast shape of t and mask (as PyTorch) */
+  if (st == LT_OK && !inplace) st = lt_empty(ctx, t->dtype, ndim, size, &out);
+  if (st == LT_OK) st = lt_where(ctx, mask, a, b, names, out, box);
   if (!inplace) lt_tensor_release(out);
   lt_check(L, ctx, st, fname);
   return push_result(L, box, inplace ? 1 : 0);
@@ -152,7 +157,14 @@ static int clamp(lua_State *L, bool inplace, const char *fname) {
   lt_Operand hi = has_hi ? checkoperand(L, 3, &shi) : (lt_Operand){NULL, false};
   lt_Tensor **box = lt_newbox(L), *step = NULL;
   lt_Operand x = {t, false};
-  lt_Status st = LT_OK;
+  /* check the shapes first, so that an error names the arguments */
+  static const char *const names[3] = {"t", "min", "max"};
+  const lt_Tensor *shaped[3] = {t, has_lo ? lo.t : t, has_hi ? hi.t : t};
+  const char *shaped_names[3] = {names[0], has_lo ? names[1] : names[0], has_hi ? names[2] : names[0]};
+  int64_t size[LT_MAX_DIMS];
+  int ndim;
+  lt_Status st = lt_broadcast_shapes(ctx, 3, shaped, shaped_names, &ndim, size);
+  lt_check(L, ctx, st, fname);
   if (has_lo) {
     st = lt_binary(ctx, lt_find_binary("maximum"), x, lo, inplace ? t : NULL, &step);
     x.t = step;

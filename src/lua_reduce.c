@@ -157,7 +157,8 @@ static int l_norm(lua_State *L) {
       return luaL_error(L, "norm: unknown norm '%s' (expected a number or \"fro\")", lua_tostring(L, 2));
   } else if (!lua_isnoneornil(L, 2)) {
     p = luaL_checknumber(L, 2);
-    if (isnan(p) || p < 0) return luaL_error(L, "norm: p must be a non-negative number or inf, got %f", (lua_Number)p);
+    if (isnan(p) || (p < 0 && !isinf(p)))
+      return luaL_error(L, "norm: p must be a non-negative number or +-inf, got %f", (lua_Number)p);
   }
   uint32_t mask = checkdims(L, 3, t, "norm");
   bool keepdim = optbool(L, 4, false);

@@ -9,14 +9,17 @@
 
 typedef bool (*ElementTest)(lt_Scalar v);
 
-/* Does any element of t (any dtype) pass the test? For the rare integer checks below. */
-static bool any_element(const lt_Tensor *t, ElementTest test) {
+/* Does any element of t, converted to dtype dt as the kernel will see it, pass the test? For
+   the rare integer checks below (a 256 divisor is 0 in uint8). */
+static bool any_element(const lt_Tensor *t, lt_DType dt, ElementTest test) {
   int64_t n = lt_numel(t), idx[LT_MAX_DIMS] = {0};
   size_t es = lt_dtype_size(t->dtype);
   for (int64_t i = 0; i < n; i++) {
     int64_t off = 0;
     for (int d = 0; d < t->ndim; d++) off += idx[d] * t->stride[d];
-    if (test(lt_read_scalar(t->dtype, lt_data(t) + off * (int64_t)es))) return true;
+    char converted[8];
+    lt_write_scalar(dt, converted, lt_read_scalar(t->dtype, lt_data(t) + off * (int64_t)es));
+    if (test(lt_read_scalar(dt, converted))) return true;
     for (int d = t->ndim - 1; d >= 0 && ++idx[d] == t->size[d]; d--) idx[d] = 0;
   }
   return false;
@@ -27,12 +30,13 @@ static bool is_negative(lt_Scalar v) { return v.is_int ? v.v.i < 0 : v.v.f < 0; 
 
 static const char *integer_divisor_check(lt_DType dt, const lt_Tensor *a, const lt_Tensor *b) {
   (void)a;
-  return lt_dtype_is_integral(dt) && any_element(b, is_zero) ? "integer division by zero" : NULL;
+  return lt_dtype_is_integral(dt) && any_element(b, dt, is_zero) ? "integer division by zero" : NULL;
 }
 
 static const char *integer_power_check(lt_DType dt, const lt_Tensor *a, const lt_Tensor *b) {
   (void)a;
-  return lt_dtype_is_integral(dt) && any_element(b, is_negative)
+  /* the exponent as given: -1 is negative even where the compute dtype (uint8) would wrap it */
+  return lt_dtype_is_integral(dt) && any_element(b, b->dtype, is_negative)
              ? "integers to negative integer powers are not allowed" : NULL;
 }
 

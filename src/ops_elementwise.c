@@ -27,9 +27,8 @@ void lt_scalar_tensor(lt_Tensor *t, lt_Storage *storage, void *buf, lt_DType dt,
   lt_write_scalar(dt, buf, v);
 }
 
-/* the broadcast shape of n operands, or a message naming the two that disagree */
-static lt_Status broadcast_shape(lt_Context *ctx, int n, const lt_Tensor *const *ts, int *ndim,
-                                 int64_t *size) {
+lt_Status lt_broadcast_shapes(lt_Context *ctx, int n, const lt_Tensor *const *ts,
+                              const char *const *names, int *ndim, int64_t *size) {
   int nd = 0;
   for (int k = 0; k < n; k++) nd = ts[k]->ndim > nd ? ts[k]->ndim : nd;
   for (int i = 0; i < nd; i++) {
@@ -42,9 +41,9 @@ static lt_Status broadcast_shape(lt_Context *ctx, int n, const lt_Tensor *const 
         owner = k;
         size[i] = ts[k]->size[j];
       } else if (ts[k]->size[j] != size[i]) {
-        return lt_error(ctx, "the size of tensor %c (%lld) must match the size of tensor %c (%lld) "
+        return lt_error(ctx, "the size of tensor %s (%lld) must match the size of tensor %s (%lld) "
                              "at non-singleton dimension %d",
-                        'a' + owner, (long long)size[i], 'a' + k, (long long)ts[k]->size[j], i + 1);
+                        names[owner], (long long)size[i], names[k], (long long)ts[k]->size[j], i + 1);
       }
     }
   }
@@ -148,8 +147,9 @@ static bool try_flat(lt_Context *ctx, const Kernel *k, lt_Tensor *out, const lt_
   for (int i = 0; i < k->nin; i++) {
     const lt_Tensor *t = in[i];
     bool scalar = lt_numel(t) == 1;
+    /* an input in out's memory must be out itself (a shared scalar would change under us) */
     if (t->dtype != k->compute[i] || !(scalar || (lt_same_shape(t, out) && lt_is_contiguous(t))) ||
-        (!scalar && t->storage == out->storage && t->offset != out->offset))
+        (t->storage == out->storage && (scalar || t->offset != out->offset)))
       return false;
     job.data[i + 1] = lt_data(t);
     job.stride[i + 1] = scalar ? 0 : (int64_t)lt_dtype_size(t->dtype);
@@ -277,7 +277,8 @@ lt_Status lt_binary(lt_Context *ctx, const lt_BinaryOp *op, lt_Operand a, lt_Ope
   lt_Status st = apply_rule(ctx, op->name, op->rule, op->dtypes, lt_result_type(ctx, 2, dts, kinds),
                             &compute, &res_dt);
   *result = NULL;
-  if (st != LT_OK || (st = broadcast_shape(ctx, 2, in, &ndim, size)) != LT_OK) return st;
+  static const char *const names[2] = {"a", "b"};
+  if (st != LT_OK || (st = lt_broadcast_shapes(ctx, 2, in, names, &ndim, size)) != LT_OK) return st;
   if (op->precheck != NULL && (problem = op->precheck(compute, a.t, b.t)) != NULL)
     return lt_error(ctx, "%s", problem);
   if ((st = prepare_out(ctx, out, res_dt, ndim, size, result)) != LT_OK) return st;
@@ -297,14 +298,15 @@ lt_Status lt_unary(lt_Context *ctx, const lt_UnaryOp *op, const lt_Tensor *a, lt
 }
 
 lt_Status lt_where(lt_Context *ctx, const lt_Tensor *cond, lt_Operand a, lt_Operand b,
-                   lt_Tensor *out, lt_Tensor **result) {
+                   const char *const *names, lt_Tensor *out, lt_Tensor **result) {
+  static const char *const default_names[3] = {"cond", "a", "b"};
   lt_DType dts[2] = {a.t->dtype, b.t->dtype};
   lt_OperandKind kinds[2] = {kind_of(a), kind_of(b)};
   const lt_Tensor *in[3] = {cond, a.t, b.t};
   int64_t size[LT_MAX_DIMS];
   int ndim;
   lt_DType dt = lt_result_type(ctx, 2, dts, kinds);
-  lt_Status st = broadcast_shape(ctx, 3, in, &ndim, size);
+  lt_Status st = lt_broadcast_shapes(ctx, 3, in, names != NULL ? names : default_names, &ndim, size);
   *result = NULL;
   if (st != LT_OK || (st = prepare_out(ctx, out, dt, ndim, size, result)) != LT_OK) return st;
   Kernel k = {lt_where_loops[dt], NULL, 3, {0}, {LT_BOOL, dt, dt}, (*result)->dtype, dt};

@@ -149,7 +149,7 @@ static lt_Status logsumexp_keepdim(lt_Context *ctx, const lt_Tensor *t, uint32_t
   if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_MAX, t, mask, true, m);
   if (st == LT_OK) st = unary(ctx, "abs", *m, NULL, absm);
   if (st == LT_OK) st = binary(ctx, "eq", tensor_operand(*absm), number(&cinf, INFINITY), NULL, inf);
-  if (st == LT_OK) st = lt_where(ctx, *inf, number(&c0, 0), tensor_operand(*m), NULL, shift);
+  if (st == LT_OK) st = lt_where(ctx, *inf, number(&c0, 0), tensor_operand(*m), NULL, NULL, shift);
   if (st == LT_OK) st = binary(ctx, "sub", tensor_operand(t), tensor_operand(*shift), NULL, e);
   if (st == LT_OK) st = unary(ctx, "exp", *e, *e, same);
   if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_SUM, *e, mask, true, sum);
