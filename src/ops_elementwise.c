@@ -224,14 +224,14 @@ static lt_OperandKind kind_of(lt_Operand x) {
 }
 
 /* compute dtype and result dtype of an op by its rule, from the promoted input dtype */
-static lt_Status apply_rule(lt_Context *ctx, const char *name, lt_ResultRule rule, unsigned dtypes,
+static lt_Status apply_rule(lt_Context *ctx, lt_ResultRule rule, unsigned dtypes,
                             lt_DType promoted, lt_DType *compute, lt_DType *result) {
   *compute = *result = promoted;
   if (rule == LT_RESULT_FLOAT && !lt_dtype_is_float(promoted)) *compute = *result = ctx->default_dtype;
   if (rule == LT_RESULT_BOOL) *result = LT_BOOL;
   if (rule == LT_RESULT_LOGICAL) *compute = *result = LT_BOOL;
   if (!(dtypes & (1u << *compute)))
-    return lt_error(ctx, "%s is not supported for dtype %s", name, lt_dtype_name(*compute));
+    return lt_error(ctx, "not supported for dtype %s", lt_dtype_name(*compute));
   return LT_OK;
 }
 
@@ -252,7 +252,7 @@ static bool binary_fast(lt_Context *ctx, const lt_BinaryOp *op, lt_Operand a, lt
       !lt_same_shape(a.t, b.t) ||
       !lt_is_contiguous(a.t) || !lt_is_contiguous(b.t))
     return false;
-  if ((*st = apply_rule(ctx, op->name, op->rule, op->dtypes, dt, &compute, &res_dt)) != LT_OK) return true;
+  if ((*st = apply_rule(ctx, op->rule, op->dtypes, dt, &compute, &res_dt)) != LT_OK) return true;
   if (compute != dt) return false; /* needs conversion: the general path */
   if ((*st = lt_empty_like(ctx, a.t, res_dt, result)) != LT_OK) return true;
   FlatJob job = {op->loops[dt], NULL, 3, {lt_data(*result), lt_data(a.t), lt_data(b.t)},
@@ -274,7 +274,7 @@ lt_Status lt_binary(lt_Context *ctx, const lt_BinaryOp *op, lt_Operand a, lt_Ope
   int64_t size[LT_MAX_DIMS];
   int ndim;
   const char *problem;
-  lt_Status st = apply_rule(ctx, op->name, op->rule, op->dtypes, lt_result_type(ctx, 2, dts, kinds),
+  lt_Status st = apply_rule(ctx, op->rule, op->dtypes, lt_result_type(ctx, 2, dts, kinds),
                             &compute, &res_dt);
   *result = NULL;
   static const char *const names[2] = {"a", "b"};
@@ -290,7 +290,7 @@ lt_Status lt_binary(lt_Context *ctx, const lt_BinaryOp *op, lt_Operand a, lt_Ope
 lt_Status lt_unary(lt_Context *ctx, const lt_UnaryOp *op, const lt_Tensor *a, lt_Tensor *out,
                    lt_Tensor **result) {
   lt_DType compute, res_dt;
-  lt_Status st = apply_rule(ctx, op->name, op->rule, op->dtypes, a->dtype, &compute, &res_dt);
+  lt_Status st = apply_rule(ctx, op->rule, op->dtypes, a->dtype, &compute, &res_dt);
   *result = NULL;
   if (st != LT_OK || (st = prepare_out(ctx, out, res_dt, a->ndim, a->size, result)) != LT_OK) return st;
   Kernel k = {op->loops[compute], NULL, 1, {0}, {compute}, (*result)->dtype, res_dt};
