@@ -28,8 +28,8 @@
     int64_t i = 0;                                                                           \
     for (int l = 0; l < LANES; l++) lanes[l] = (IDENT);                                      \
     for (; i + LANES <= n; i += LANES)                                                       \
-      for (int l = 0; l < LANES; l++) lanes[l] = COMBINE(lanes[l], (A)x[i + l]);             \
-    for (; i < n; i++) lanes[0] = COMBINE(lanes[0], (A)x[i]);                                \
+      for (int l = 0; l < LANES; l++) lanes[l] = COMBINE(lanes[l], CONV(A, x[i + l]));             \
+    for (; i < n; i++) lanes[0] = COMBINE(lanes[0], CONV(A, x[i]));                                \
     for (int l = 0; l < LANES; l++) acc = COMBINE(acc, lanes[l]);                            \
     return acc;                                                                              \
   }                                                                                          \
@@ -41,7 +41,7 @@
         acc = NAME##_run(acc, (const T *)d[1], n);                                           \
       } else {                                                                               \
         const char *p = d[1];                                                                \
-        for (int64_t i = 0; i < n; i++, p += s[1]) acc = COMBINE(acc, (A) * (const T *)p);   \
+        for (int64_t i = 0; i < n; i++, p += s[1]) acc = COMBINE(acc, CONV(A, *(const T *)p));   \
       }                                                                                      \
       *(A *)d[0] = acc;                                                                      \
       return;                                                                                \
@@ -49,9 +49,10 @@
     char *pa = d[0];                                                                         \
     const char *p = d[1];                                                                    \
     for (int64_t i = 0; i < n; i++, pa += s[0], p += s[1])                                   \
-      *(A *)pa = COMBINE(*(A *)pa, (A) * (const T *)p);                                      \
+      *(A *)pa = COMBINE(*(A *)pa, CONV(A, *(const T *)p));                                      \
   }
 
+#define CONV(A, v) ((A)(v))
 /* sums and products: floats in float64, integers and bools in int64 (wrapping) */
 REDUCE(sum_f32, f32, f64, 0, SUM)
 REDUCE(sum_f64, f64, f64, 0, SUM)
@@ -77,6 +78,8 @@ REDUCE(min_i32, i32, i32, INT32_MAX, IMIN)
 REDUCE(min_i64, i64, i64, INT64_MAX, IMIN)
 REDUCE(min_u8, u8, u8, UINT8_MAX, IMIN)
 REDUCE(min_b8, b8, b8, 1, IMIN)
+#undef CONV
+#define CONV(A, v) ((A)((v) != 0))
 REDUCE(all_f32, f32, b8, 1, ALL)
 REDUCE(all_f64, f64, b8, 1, ALL)
 REDUCE(all_i32, i32, b8, 1, ALL)
@@ -93,6 +96,7 @@ REDUCE(any_b8, b8, b8, 0, ANY)
 #define ROW(N) {[LT_FLOAT32] = N##_f32, [LT_FLOAT64] = N##_f64, [LT_INT32] = N##_i32, \
                 [LT_INT64] = N##_i64, [LT_UINT8] = N##_u8, [LT_BOOL] = N##_b8}
 
+#undef CONV
 const lt_Loop lt_reduce_loops[LT_NUM_REDUCE][LT_NUM_DTYPES] = {
     [LT_REDUCE_SUM] = ROW(sum), [LT_REDUCE_PROD] = ROW(prod), [LT_REDUCE_MAX] = ROW(max),
     [LT_REDUCE_MIN] = ROW(min), [LT_REDUCE_ALL] = ROW(all),   [LT_REDUCE_ANY] = ROW(any),

@@ -21,7 +21,7 @@ static uint32_t checkdims(lua_State *L, int i, const lt_Tensor *t, const char *f
     int isint;
     lua_rawgeti(L, i, k);
     lua_Integer d = lua_tointegerx(L, -1, &isint);
-    if (!isint) return luaL_error(L, "%s: dim %d must be an integer, got %s", fname, k, luaL_typename(L, -1));
+    if (!isint) return luaL_error(L, "%s: dim %d must be an integer, got %s", fname, k, lua_type(L, -1) == LUA_TNUMBER ? lua_tostring(L, -1) : luaL_typename(L, -1));
     lua_pop(L, 1);
     int dim = lt_normdim(L, d, t->ndim, 0, fname);
     if (mask >> dim & 1) return luaL_error(L, "%s: dim %d appears twice", fname, dim + 1);
@@ -73,6 +73,7 @@ static int max_or_min(lua_State *L, bool want_max, const char *fname) {
   lt_Tensor *t = checktensor(L, 1);
   if (lua_isnoneornil(L, 2)) return reduce(L, want_max ? LT_REDUCE_MAX : LT_REDUCE_MIN, fname);
   if (lua_type(L, 2) != LUA_TNUMBER) { /* the element-wise form */
+    if (lua_type(L, 2) != LUA_TUSERDATA) return luaL_typeerror(L, 2, "number or tensor");
     lua_getfield(L, lua_upvalueindex(2), want_max ? "maximum" : "minimum");
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 1);
@@ -98,12 +99,19 @@ static int arg(lua_State *L, bool want_max, const char *fname) {
   bool keepdim = optbool(L, 3, false);
   lt_Tensor **indices = lt_newbox(L);
   int64_t n = lt_numel(t);
+  if (all && n == 0) return luaL_error(L, "%s: cannot find the %s of an empty tensor", fname, want_max ? "max" : "min");
   lt_Status st = all ? lt_reshape(ctx, t, 1, &n, &flat) : LT_OK;
   if (st == LT_OK) st = lt_reduce_index(ctx, want_max, all ? flat : t, dim, keepdim && !all, &values, indices);
   lt_tensor_release(flat);
   lt_tensor_release(values);
   lt_check(L, ctx, st, fname);
   one_based(L, ctx, *indices, fname);
+  if (all && keepdim) {
+    int64_t ones[LT_MAX_DIMS];
+    for (int d = 0; d < t->ndim; d++) ones[d] = 1;
+    lt_Tensor **kept = lt_newbox(L);
+    lt_check(L, ctx, lt_view(ctx, *indices, t->ndim, ones, kept), fname);
+  }
   return 1;
 }
 
@@ -136,7 +144,7 @@ static int l_mean(lua_State *L) {
 static int variance(lua_State *L, bool take_sqrt, const char *fname) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *t = checktensor(L, 1);
-  if (lua_type(L, 2) == LUA_TBOOLEAN) lua_insert(L, 2), lua_pushnil(L), lua_insert(L, 2);
+  if (lua_type(L, 2) == LUA_TBOOLEAN) lua_pushnil(L), lua_insert(L, 2);
   uint32_t mask = checkdims(L, 2, t, fname);
   bool unbiased = optbool(L, 3, true), keepdim = optbool(L, 4, false);
   lt_Tensor **box = lt_newbox(L);

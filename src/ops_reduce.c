@@ -115,7 +115,9 @@ lt_Status lt_reduce(lt_Context *ctx, lt_ReduceKind kind, const lt_Tensor *t, uin
   *out = NULL;
   if (mask == 0) mask = t->ndim > 0 ? (uint32_t)((1u << t->ndim) - 1) : 0;
   if (mask >> t->ndim) return lt_error(ctx, "dimension out of range for a %d-d tensor", t->ndim);
-  if ((kind == LT_REDUCE_MAX || kind == LT_REDUCE_MIN) && lt_numel(t) == 0)
+  int64_t count = 1;
+  for (int d = 0; d < t->ndim; d++) if (mask >> d & 1) count *= t->size[d];
+  if ((kind == LT_REDUCE_MAX || kind == LT_REDUCE_MIN) && count == 0)
     return lt_error(ctx, "cannot reduce an empty tensor (%s has no identity)", reduce_names[kind]);
   lt_DType acc_dt = accumulator_dtype(kind, t->dtype), res_dt = result_dtype(kind, t->dtype);
   reduced_shape(t, mask, true, keep);

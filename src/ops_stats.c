@@ -11,7 +11,7 @@
 
 /* Temporaries of one derived op, released together at the end. */
 typedef struct {
-  lt_Tensor *t[8];
+  lt_Tensor *t[12];
   int n;
 } Temps;
 
@@ -139,22 +139,39 @@ lt_Status lt_norm(lt_Context *ctx, const lt_Tensor *t, double p, uint32_t mask, 
   return drop(&s, st);
 }
 
-/* log(sum(exp(t - m))) + m with m the max (0 where it is infinite), kept dims */
+/* The stable pieces of log-sum-exp over mask (kept dims): m, the max (0 where it is infinite,
+   so that rows of -inf or inf do not turn into NaN), d = t - m, and log(sum(exp(d))).
+   logsumexp is m + that; log_softmax is d - that (subtracting from d, never from t, keeps
+   float32 precise for large values). The three tensors are registered in s. */
+static lt_Status shifted_log_sum(lt_Context *ctx, const lt_Tensor *t, uint32_t mask, Temps *s,
+                                 lt_Tensor **m, lt_Tensor **d, lt_Tensor **log_sum) {
+  lt_Tensor **max = temp(s), **absmax = temp(s), **infinite = temp(s), **e = temp(s), **same = temp(s);
+  Scalar c0, cinf;
+  lt_Status st = lt_reduce(ctx, LT_REDUCE_MAX, t, mask, true, max);
+  if (st == LT_OK) st = unary(ctx, "abs", *max, NULL, absmax);
+  if (st == LT_OK) st = binary(ctx, "eq", tensor_operand(*absmax), number(&cinf, INFINITY), NULL, infinite);
+  if (st == LT_OK) st = lt_where(ctx, *infinite, number(&c0, 0), tensor_operand(*max), NULL, NULL, m);
+  if (st == LT_OK) st = binary(ctx, "sub", tensor_operand(t), tensor_operand(*m), NULL, d);
+  if (st == LT_OK) st = unary(ctx, "exp", *d, NULL, e);
+  if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_SUM, *e, mask, true, log_sum);
+  if (st == LT_OK) st = unary(ctx, "log", *log_sum, *log_sum, same);
+  return st;
+}
+
+/* logsumexp with kept dims; an empty reduction gives -inf (the log of an empty sum) */
 static lt_Status logsumexp_keepdim(lt_Context *ctx, const lt_Tensor *t, uint32_t mask, lt_Tensor **out) {
   Temps s = {{NULL}, 0};
-  lt_Tensor **m = temp(&s), **absm = temp(&s), **inf = temp(&s), **shift = temp(&s), **e = temp(&s),
-            **sum = temp(&s), **same = temp(&s);
-  Scalar c0, cinf;
+  lt_Tensor **m = temp(&s), **d = temp(&s), **log_sum = temp(&s);
   lt_Status st = require_float(ctx, t);
-  if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_MAX, t, mask, true, m);
-  if (st == LT_OK) st = unary(ctx, "abs", *m, NULL, absm);
-  if (st == LT_OK) st = binary(ctx, "eq", tensor_operand(*absm), number(&cinf, INFINITY), NULL, inf);
-  if (st == LT_OK) st = lt_where(ctx, *inf, number(&c0, 0), tensor_operand(*m), NULL, NULL, shift);
-  if (st == LT_OK) st = binary(ctx, "sub", tensor_operand(t), tensor_operand(*shift), NULL, e);
-  if (st == LT_OK) st = unary(ctx, "exp", *e, *e, same);
-  if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_SUM, *e, mask, true, sum);
-  if (st == LT_OK) st = unary(ctx, "log", *sum, *sum, temp(&s));
-  if (st == LT_OK) st = binary(ctx, "add", tensor_operand(*sum), tensor_operand(*shift), NULL, out);
+  *out = NULL;
+  if (st == LT_OK && reduced_count(t, mask) == 0) {
+    int64_t size[LT_MAX_DIMS];
+    mask = full_mask(t, mask);
+    for (int i = 0; i < t->ndim; i++) size[i] = (mask >> i & 1) ? 1 : t->size[i];
+    return drop(&s, lt_full(ctx, t->dtype, t->ndim, size, lt_scalar_float(-INFINITY), out));
+  }
+  if (st == LT_OK) st = shifted_log_sum(ctx, t, mask, &s, m, d, log_sum);
+  if (st == LT_OK) st = binary(ctx, "add", tensor_operand(*log_sum), tensor_operand(*m), NULL, out);
   return drop(&s, st);
 }
 
@@ -177,10 +194,11 @@ lt_Status lt_softmax(lt_Context *ctx, const lt_Tensor *t, int dim, bool log_form
   *out = NULL;
   if (st == LT_OK && (dim < 0 || dim >= t->ndim))
     st = lt_error(ctx, "dimension out of range for a %d-d tensor", t->ndim);
-  if (st == LT_OK && log_form) { /* t - logsumexp(t) */
-    lt_Tensor **lse = temp(&s);
-    if ((st = logsumexp_keepdim(ctx, t, mask, lse)) == LT_OK)
-      st = binary(ctx, "sub", tensor_operand(t), tensor_operand(*lse), NULL, out);
+  if (st == LT_OK && lt_numel(t) == 0) return lt_empty_like(ctx, t, t->dtype, out);
+  if (st == LT_OK && log_form) {
+    lt_Tensor **m = temp(&s), **d = temp(&s), **log_sum = temp(&s);
+    if ((st = shifted_log_sum(ctx, t, mask, &s, m, d, log_sum)) == LT_OK)
+      st = binary(ctx, "sub", tensor_operand(*d), tensor_operand(*log_sum), NULL, out);
     return drop(&s, st);
   }
   lt_Tensor **m = temp(&s), **sum = temp(&s), **same = temp(&s);

@@ -171,8 +171,9 @@ int lt_pool_threads(const lt_Pool *pool) { return pool != NULL ? pool->nthreads 
 void lt_parallel_for(lt_Pool *pool, int64_t n, int64_t grain, lt_RangeFn fn, void *arg) {
   if (n <= 0) return;
   if (grain < 1) grain = 1;
-  /* Ranges of at least `grain` each (n / grain of them), at most one per thread. */
-  int64_t k = n / grain;
+  /* ceil(n / grain) ranges, at most one per thread: n <= grain runs inline, and no range is
+     shorter than grain / 2. */
+  int64_t k = (n - 1) / grain + 1;
   if (pool == NULL || k <= 1 || pool->nthreads == 1) {
     fn(arg, 0, n); /* the hot path for small tensors: no atomics, no shared writes */
     return;

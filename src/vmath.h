@@ -151,7 +151,8 @@ static inline float lt_vlog1pf(float x) {
   uint32_t ub = lt_vm_f2u(u) + (0x3f800000u - 0x3f3504f3u);
   int32_t ei = (int32_t)(ub >> 23) - 127;
   float m = lt_vm_u2f((ub & 0x007fffffu) + 0x3f3504f3u);
-  float s = lt_vm_u2f((uint32_t)(127 - ei) << 23);
+  int32_t es = ei > 126 ? 126 : ei;
+  float s = lt_vm_u2f((uint32_t)(127 - es) << 23);
   float y = lt_vm_log_core((m - 1.0f) + c * s, (float)ei);
   y = x == __builtin_inff() ? x : y;
   y = x == -1.0f ? -__builtin_inff() : y;
