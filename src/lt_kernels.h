@@ -23,22 +23,6 @@ typedef uint8_t b8; /* bool elements: 0 or 1 */
 #define LT_TARGETS __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define LT_TARGETS
-/* the loop tables of the element-wise ops, indexed by compute dtype (NULL: unsupported) */
-#define LT_BINARY_KERNELS(X)                                                                  \
-  X(add) X(sub) X(mul) X(div) X(maximum) X(minimum) X(remainder) X(floor_divide) X(pow)       \
-  X(atan2) X(eq) X(ne) X(lt) X(le) X(gt) X(ge) X(logical_and) X(logical_or) X(logical_xor)
-#define LT_DECLARE_LOOPS(name) extern const lt_Loop lt_##name##_loops[LT_NUM_DTYPES];
-LT_BINARY_KERNELS(LT_DECLARE_LOOPS)
-#define LT_FLOAT_UNARY_KERNELS(X)                                                             \
-  X(sqrt) X(rsqrt) X(reciprocal) X(exp) X(exp2) X(expm1) X(log) X(log2) X(log1p) X(sin)       \
-  X(cos) X(tan) X(asin) X(acos) X(atan) X(sinh) X(cosh) X(tanh) X(sigmoid) X(erf) X(gelu)     \
-  X(silu) X(softplus)
-#define LT_UNARY_KERNELS(X)                                                                   \
-  X(neg) X(abs) X(sign) X(relu) X(square) X(floor) X(ceil) X(trunc) X(round) X(logical_not)   \
-  LT_FLOAT_UNARY_KERNELS(X)
-LT_UNARY_KERNELS(LT_DECLARE_LOOPS)
-LT_DECLARE_LOOPS(where)
-
 #endif
 
 /* Our operands either coincide exactly or do not overlap (the op layer clones the others), so

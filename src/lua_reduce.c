@@ -130,15 +130,22 @@ static int cumulative(lua_State *L, bool product, const char *fname) {
 static int l_cumsum(lua_State *L) { return cumulative(L, false, "cumsum"); }
 static int l_cumprod(lua_State *L) { return cumulative(L, true, "cumprod"); }
 
-static int l_mean(lua_State *L) {
+typedef lt_Status (*DimsFn)(lt_Context *ctx, const lt_Tensor *t, uint32_t mask, bool keepdim,
+                           lt_Tensor **out);
+
+/* mean/logsumexp(t [, dims [, keepdim]]) */
+static int over_dims(lua_State *L, DimsFn fn, const char *fname) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *t = checktensor(L, 1);
-  uint32_t mask = checkdims(L, 2, t, "mean");
+  uint32_t mask = checkdims(L, 2, t, fname);
   bool keepdim = optbool(L, 3, false);
   lt_Tensor **box = lt_newbox(L);
-  lt_check(L, ctx, lt_mean(ctx, t, mask, keepdim, box), "mean");
+  lt_check(L, ctx, fn(ctx, t, mask, keepdim, box), fname);
   return 1;
 }
+
+static int l_mean(lua_State *L) { return over_dims(L, lt_mean, "mean"); }
+static int l_logsumexp(lua_State *L) { return over_dims(L, lt_logsumexp, "logsumexp"); }
 
 /* var/std(t [, dims [, unbiased [, keepdim]]]); var/std(t, unbiased) over every dim */
 static int variance(lua_State *L, bool take_sqrt, const char *fname) {
@@ -172,16 +179,6 @@ static int l_norm(lua_State *L) {
   bool keepdim = optbool(L, 4, false);
   lt_Tensor **box = lt_newbox(L);
   lt_check(L, ctx, lt_norm(ctx, t, p, mask, keepdim, box), "norm");
-  return 1;
-}
-
-static int l_logsumexp(lua_State *L) {
-  lt_Context *ctx = getctx(L);
-  lt_Tensor *t = checktensor(L, 1);
-  uint32_t mask = checkdims(L, 2, t, "logsumexp");
-  bool keepdim = optbool(L, 3, false);
-  lt_Tensor **box = lt_newbox(L);
-  lt_check(L, ctx, lt_logsumexp(ctx, t, mask, keepdim, box), "logsumexp");
   return 1;
 }
 
