@@ -19,10 +19,12 @@ lt_Pool *lt_pool_new(int nthreads);
 void lt_pool_free(lt_Pool *pool); /* joins the workers; NULL is fine */
 int lt_pool_threads(const lt_Pool *pool); /* 1 for a NULL pool */
 
-/* Calls fn over [0, n) split into at most lt_pool_threads(pool) contiguous ranges, none shorter
-   than grain (so small n runs inline on the caller, with no synchronization at all). Returns
-   when every range is done. Not reentrant: fn must not call lt_parallel_for on the same pool.
-   pool may be NULL (everything inline). */
+/* Calls fn over [0, n) split into k = min(threads, ceil(n / grain)) contiguous ranges of near
+   equal size (so none is shorter than grain / 2, and n <= grain runs inline on the caller with no
+   synchronization at all). Range 0 runs on the caller. Returns when every range is done.
+   Contract: fn must return normally (no longjmp, so no Lua errors inside kernels) and must not
+   call lt_parallel_for on the same pool; the pool must not be freed meanwhile, and does not work
+   in a fork()ed child. pool may be NULL (everything inline). */
 void lt_parallel_for(lt_Pool *pool, int64_t n, int64_t grain, lt_RangeFn fn, void *arg);
 
 /* The number of CPUs this process may run on (sched_getaffinity), at least 1. */
