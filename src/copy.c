@@ -142,7 +142,7 @@ lt_Status lt_fill(lt_Context *ctx, lt_Tensor *t, lt_Scalar value) {
   memset(fv.value, 0, sizeof fv.value);
   lt_write_scalar(t->dtype, fv.value, value);
   lt_iter_init(&it, 1, &t);
-  lt_iter_run(&it, fill_loop, &fv);
+  lt_iter_run_parallel(ctx, &it, fill_loop, &fv);
   atomic_fetch_add(&t->storage->version, 1);
   return LT_OK;
 }
@@ -167,7 +167,7 @@ lt_Status lt_copy(lt_Context *ctx, lt_Tensor *dst, const lt_Tensor *src) {
     ops[0] = dst;
     ops[1] = &view;
     lt_iter_init(&it, 2, ops);
-    lt_iter_run(&it, copy_loops[src->dtype][dst->dtype], NULL);
+    lt_iter_run_parallel(ctx, &it, copy_loops[src->dtype][dst->dtype], NULL);
     atomic_fetch_add(&dst->storage->version, 1);
   }
   lt_tensor_release(tmp);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "lt_core.h"
+#include "lt_threads.h"
 
 lt_Status lt_broadcast_strides(lt_Context *ctx, const lt_Tensor *t, int ndim, const int64_t *size,
                                int64_t *stride) {
@@ -114,4 +115,21 @@ void lt_iter_run_range(const lt_Iter *it, int64_t begin, int64_t end, lt_Loop lo
 
 void lt_iter_run(const lt_Iter *it, lt_Loop loop, void *extra) {
   lt_iter_run_range(it, 0, it->numel, loop, extra);
+}
+
+typedef struct {
+  const lt_Iter *it;
+  lt_Loop loop;
+  void *extra;
+} IterJob;
+
+static void run_range(void *arg, int64_t begin, int64_t end) {
+  const IterJob *job = arg;
+  lt_iter_run_range(job->it, begin, end, job->loop, job->extra);
+}
+
+void lt_iter_run_parallel(lt_Context *ctx, const lt_Iter *it, lt_Loop loop, void *extra) {
+  IterJob job = {it, loop, extra};
+  if (it->numel < LT_PARALLEL_GRAIN) lt_iter_run_range(it, 0, it->numel, loop, extra);
+  else lt_parallel_for(ctx->pool, it->numel, LT_PARALLEL_GRAIN, run_range, &job);
 }

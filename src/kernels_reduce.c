@@ -8,14 +8,15 @@
 #include "lt_kernels.h"
 #include "lt_reduce.h"
 
-#define LANES 16
+#define LANES 32 /* independent accumulators: enough vector registers in flight */
 
 #define SUM(a, x) ((a) + (x))
 #define ISUM(a, x) WRAP_ADD(i64, uint64_t, a, x)
 #define PROD(a, x) ((a) * (x))
 #define IPROD(a, x) WRAP_MUL(i64, uint64_t, a, x)
-#define FMAX(a, x) (((x) > (a) || (x) != (x)) ? (x) : (a)) /* NaN sticks */
-#define FMIN(a, x) (((x) < (a) || (x) != (x)) ? (x) : (a))
+/* NaN sticks; `|`, not `||`: no branch, so the loops vectorize */
+#define FMAX(a, x) ((((x) > (a)) | ((x) != (x))) ? (x) : (a))
+#define FMIN(a, x) ((((x) < (a)) | ((x) != (x))) ? (x) : (a))
 #define IMAX(a, x) ((x) > (a) ? (x) : (a))
 #define IMIN(a, x) ((x) < (a) ? (x) : (a))
 #define ALL(a, x) ((a) & ((x) != 0))

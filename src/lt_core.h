@@ -244,6 +244,10 @@ void lt_iter_init_ordered(lt_Iter *it, int nops, lt_Tensor *const *ops, int key)
 void lt_iter_run(const lt_Iter *it, lt_Loop loop, void *extra);
 /* elements [begin, end) of the iteration order, for splitting work over threads */
 void lt_iter_run_range(const lt_Iter *it, int64_t begin, int64_t end, lt_Loop loop, void *extra);
+/* lt_iter_run split over the state's threads (loop must be safe to run on disjoint ranges) */
+void lt_iter_run_parallel(lt_Context *ctx, const lt_Iter *it, lt_Loop loop, void *extra);
+/* elements below which an element-wise op runs on the calling thread alone */
+#define LT_PARALLEL_GRAIN (1 << 16)
 /* strides of t seen as shape (ndim, size), 0 on broadcast dims; LT_ERR when not broadcastable */
 lt_Status lt_broadcast_strides(lt_Context *ctx, const lt_Tensor *t, int ndim, const int64_t *size,
                                int64_t *stride);

@@ -14,7 +14,6 @@
 
 #define MAX_INPUTS (LT_MAX_OPERANDS - 1)
 #define CHUNK 512                  /* elements converted at a time: 4 KiB of float64 */
-#define PARALLEL_GRAIN (1 << 16)   /* elements below which threads cost more than they save */
 
 void lt_scalar_tensor(lt_Tensor *t, lt_Storage *storage, void *buf, lt_DType dt, lt_Scalar v) {
   memset(storage, 0, sizeof *storage); /* never released: it belongs to the caller */
@@ -112,17 +111,6 @@ static void buffered_loop(char **data, const int64_t *strides, int64_t n, void *
   }
 }
 
-typedef struct {
-  const lt_Iter *it;
-  lt_Loop loop;
-  void *extra;
-} IterJob;
-
-static void run_range(void *arg, int64_t begin, int64_t end) {
-  const IterJob *job = arg;
-  lt_iter_run_range(job->it, begin, end, job->loop, job->extra);
-}
-
 /* The common case needs no iterator: every operand contiguous in out's shape, or one element
    broadcast everywhere, all in the loop's own dtypes. */
 typedef struct {
@@ -154,8 +142,8 @@ static bool try_flat(lt_Context *ctx, const Kernel *k, lt_Tensor *out, const lt_
     job.data[i + 1] = lt_data(t);
     job.stride[i + 1] = scalar ? 0 : (int64_t)lt_dtype_size(t->dtype);
   }
-  if (n < PARALLEL_GRAIN) job.loop(job.data, job.stride, n, job.extra); /* the small-op path */
-  else lt_parallel_for(ctx->pool, n, PARALLEL_GRAIN, run_flat_range, &job);
+  if (n < LT_PARALLEL_GRAIN) job.loop(job.data, job.stride, n, job.extra); /* the small-op path */
+  else lt_parallel_for(ctx->pool, n, LT_PARALLEL_GRAIN, run_flat_range, &job);
   atomic_fetch_add(&out->storage->version, 1);
   return true;
 }
@@ -189,9 +177,8 @@ static lt_Status run_kernel(lt_Context *ctx, Kernel *k, lt_Tensor *out, const lt
   }
   if (st == LT_OK) {
     lt_Iter it;
-    IterJob job = {&it, direct ? k->loop : buffered_loop, direct ? k->loop_extra : k};
     lt_iter_init(&it, k->nin + 1, ops);
-    lt_parallel_for(ctx->pool, it.numel, PARALLEL_GRAIN, run_range, &job);
+    lt_iter_run_parallel(ctx, &it, direct ? k->loop : buffered_loop, direct ? k->loop_extra : k);
     atomic_fetch_add(&out->storage->version, 1);
   }
   for (int i = 0; i < k->nin; i++) lt_tensor_release(copies[i]);
@@ -258,8 +245,8 @@ static bool binary_fast(lt_Context *ctx, const lt_BinaryOp *op, lt_Operand a, lt
   FlatJob job = {op->loops[dt], NULL, 3, {lt_data(*result), lt_data(a.t), lt_data(b.t)},
                  {(int64_t)lt_dtype_size(res_dt), (int64_t)lt_dtype_size(dt), (int64_t)lt_dtype_size(dt)}};
   int64_t n = lt_numel(a.t);
-  if (n < PARALLEL_GRAIN) job.loop(job.data, job.stride, n, NULL);
-  else lt_parallel_for(ctx->pool, n, PARALLEL_GRAIN, run_flat_range, &job);
+  if (n < LT_PARALLEL_GRAIN) job.loop(job.data, job.stride, n, NULL);
+  else lt_parallel_for(ctx->pool, n, LT_PARALLEL_GRAIN, run_flat_range, &job);
   return true;
 }
 
