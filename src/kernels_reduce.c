@@ -22,18 +22,21 @@
 #define ALL(a, x) ((a) & ((x) != 0))
 #define ANY(a, x) ((a) | ((x) != 0))
 
-/* REDUCE(name, input T, accumulator A, identity, combine) */
-#define REDUCE(NAME, T, A, IDENT, COMBINE)                                                    \
+/* NAME##_run folds a contiguous run into an accumulator with LANES independent lanes */
+#define REDUCE_RUN(NAME, T, A, IDENT, COMBINE)                                                \
   LT_TARGETS static A NAME##_run(A acc, const T *x, int64_t n) {                             \
     A lanes[LANES];                                                                          \
     int64_t i = 0;                                                                           \
     for (int l = 0; l < LANES; l++) lanes[l] = (IDENT);                                      \
     for (; i + LANES <= n; i += LANES)                                                       \
-      for (int l = 0; l < LANES; l++) lanes[l] = COMBINE(lanes[l], CONV(A, x[i + l]));             \
-    for (; i < n; i++) lanes[0] = COMBINE(lanes[0], CONV(A, x[i]));                                \
+      for (int l = 0; l < LANES; l++) lanes[l] = COMBINE(lanes[l], CONV(A, x[i + l]));      \
+    for (; i < n; i++) lanes[0] = COMBINE(lanes[0], CONV(A, x[i]));                          \
     for (int l = 0; l < LANES; l++) acc = COMBINE(acc, lanes[l]);                            \
     return acc;                                                                              \
-  }                                                                                          \
+  }
+
+/* NAME(acc, input): a run into one accumulator (acc stride 0), or element-wise accumulation */
+#define REDUCE_LOOP(NAME, T, A, COMBINE)                                                      \
   static void NAME(char **d, const int64_t *s, int64_t n, void *extra) {                     \
     (void)extra;                                                                             \
     if (s[0] == 0) {                                                                         \
@@ -42,7 +45,7 @@
         acc = NAME##_run(acc, (const T *)d[1], n);                                           \
       } else {                                                                               \
         const char *p = d[1];                                                                \
-        for (int64_t i = 0; i < n; i++, p += s[1]) acc = COMBINE(acc, CONV(A, *(const T *)p));   \
+        for (int64_t i = 0; i < n; i++, p += s[1]) acc = COMBINE(acc, CONV(A, *(const T *)p)); \
       }                                                                                      \
       *(A *)d[0] = acc;                                                                      \
       return;                                                                                \
@@ -50,12 +53,33 @@
     char *pa = d[0];                                                                         \
     const char *p = d[1];                                                                    \
     for (int64_t i = 0; i < n; i++, pa += s[0], p += s[1])                                   \
-      *(A *)pa = COMBINE(*(A *)pa, CONV(A, *(const T *)p));                                      \
+      *(A *)pa = COMBINE(*(A *)pa, CONV(A, *(const T *)p));                                  \
   }
 
+/* REDUCE(name, input T, accumulator A, identity, combine) */
+#define REDUCE(NAME, T, A, IDENT, COMBINE) REDUCE_RUN(NAME, T, A, IDENT, COMBINE) REDUCE_LOOP(NAME, T, A, COMBINE)
+
 #define CONV(A, v) ((A)(v))
+
+/* float32 sums: blocks of 2048 added in float32 lanes (16 to a vector, and each lane adds only
+   64 values, so little rounding), the block totals in float64 */
+#define SUM_BLOCK 2048
+LT_TARGETS static f64 sum_f32_run(f64 acc, const f32 *x, int64_t n) {
+  for (int64_t b = 0; b < n; b += SUM_BLOCK) {
+    int64_t m = n - b < SUM_BLOCK ? n - b : SUM_BLOCK, i = 0;
+    f32 lanes[LANES] = {0};
+    f64 block = 0;
+    for (; i + LANES <= m; i += LANES)
+      for (int l = 0; l < LANES; l++) lanes[l] += x[b + i + l];
+    for (; i < m; i++) block += x[b + i];
+    for (int l = 0; l < LANES; l++) block += lanes[l];
+    acc += block;
+  }
+  return acc;
+}
+REDUCE_LOOP(sum_f32, f32, f64, SUM)
+
 /* sums and products: floats in float64, integers and bools in int64 (wrapping) */
-REDUCE(sum_f32, f32, f64, 0, SUM)
 REDUCE(sum_f64, f64, f64, 0, SUM)
 REDUCE(sum_i32, i32, i64, 0, ISUM)
 REDUCE(sum_i64, i64, i64, 0, ISUM)
