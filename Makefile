@@ -6,7 +6,7 @@
 #   make test        run the busted specs (spec/*_spec.lua) under lua5.4 against the working copy
 #   make asan        build with ASan+UBSan into build-asan/ and run the specs under the sanitizers
 #   make demo        run examples/tour.lua against the working copy
-#   make bench       placeholder
+#   make bench       benchmarks against PyTorch and NumPy (bench/README.md); BENCH_ARGS=--quick
 #   make install     install into $(DESTDIR)$(INST_LIBDIR) and $(DESTDIR)$(INST_LUADIR)
 #   make uninstall   remove what `make install` put there
 #   make clean       remove build/ and build-asan/
