@@ -15,25 +15,8 @@ local F64_RTOL = 1e-13
 -- the float32 nearest to x, as a Lua float
 local function f32(x) return (string.unpack("<f", string.pack("<f", x))) end
 
--- the sizes of a nested table ({} for a number or a boolean)
-local function shape_of(v)
-  local s = {}
-  while type(v) == "table" do
-    s[#s + 1] = #v
-    v = v[1]
-  end
-  return s
-end
-
-local function flatten(v, out)
-  out = out or {}
-  if type(v) == "table" then
-    for _, x in ipairs(v) do flatten(x, out) end
-  else
-    out[#out + 1] = v
-  end
-  return out
-end
+local nested = dofile("spec/support/nested.lua")
+local shape_of, flatten = nested.shape_of, nested.flatten
 
 -- maps a nested table elementwise
 local function map(v, f)

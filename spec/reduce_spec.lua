@@ -22,25 +22,8 @@ local IS_FLOAT = {float32 = true, float64 = true}
 local RTOL = {float32 = 2e-6, float64 = 1e-12}
 local ATOL = {float32 = 1e-6, float64 = 1e-12}
 
--- the sizes of a nested table ({} for a number or a boolean)
-local function shape_of(v)
-  local s = {}
-  while type(v) == "table" do
-    s[#s + 1] = #v
-    v = v[1]
-  end
-  return s
-end
-
-local function flatten(v, out)
-  out = out or {}
-  if type(v) == "table" then
-    for _, x in ipairs(v) do flatten(x, out) end
-  else
-    out[#out + 1] = v
-  end
-  return out
-end
+local nested = dofile("spec/support/nested.lua")
+local shape_of, flatten = nested.shape_of, nested.flatten
 
 local function same_value(a, e, rtol, atol)
   if type(e) == "boolean" or type(a) == "boolean" then return a == e end
