@@ -4,7 +4,7 @@
 #ifndef LT_STATS_H
 #define LT_STATS_H
 
-#include "lt_core.h"
+#include "lt_ops.h"
 
 lt_Status lt_mean(lt_Context *ctx, const lt_Tensor *t, uint32_t mask, bool keepdim, lt_Tensor **out);
 /* variance with divisor N - correction (1: unbiased); std when take_sqrt */
@@ -15,5 +15,9 @@ lt_Status lt_norm(lt_Context *ctx, const lt_Tensor *t, double p, uint32_t mask, 
 lt_Status lt_logsumexp(lt_Context *ctx, const lt_Tensor *t, uint32_t mask, bool keepdim, lt_Tensor **out);
 /* softmax (or log_softmax) along dim, numerically stable */
 lt_Status lt_softmax(lt_Context *ctx, const lt_Tensor *t, int dim, bool log_form, lt_Tensor **out);
+
+/* lerp(start, end, weight): weight a number (wrapped) or a tensor; out as in lt_binary */
+lt_Status lt_lerp(lt_Context *ctx, const lt_Tensor *start, const lt_Tensor *end, lt_Operand weight,
+                  lt_Tensor *out, lt_Tensor **result);
 
 #endif

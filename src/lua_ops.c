@@ -4,6 +4,7 @@
 ** closure whose upvalue 3 is the op; the arithmetic metamethods are the same closures.
 */
 #include "lt_ops.h"
+#include "lt_stats.h"
 #include "lua_tensor.h"
 
 #define OP_UPVALUE lua_upvalueindex(3)
@@ -183,7 +184,24 @@ static int clamp(lua_State *L, bool inplace, const char *fname) {
 static int l_clamp(lua_State *L) { return clamp(L, false, "clamp"); }
 static int l_clamp_(lua_State *L) { return clamp(L, true, "clamp_"); }
 
+/* lerp(start, end, weight [, out]) and start:lerp_(end, weight) */
+static int lerp(lua_State *L, bool inplace, const char *fname) {
+  lt_Context *ctx = getctx(L);
+  ScalarSlot sw;
+  lt_Tensor *start = checktensor(L, 1), *end = checktensor(L, 2);
+  lt_Operand weight = checkoperand(L, 3, &sw);
+  lt_Tensor *out = inplace ? start : optout(L, 4);
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_lerp(ctx, start, end, weight, out, box), fname);
+  return push_result(L, box, inplace ? 1 : out != NULL ? 4 : 0);
+}
+
+static int l_lerp(lua_State *L) { return lerp(L, false, "lerp"); }
+static int l_lerp_(lua_State *L) { return lerp(L, true, "lerp_"); }
+
 const luaL_Reg lt_op_funcs[] = {
+    {"lerp", l_lerp},
+    {"lerp_", l_lerp_},
     {"where", l_where},
     {"masked_fill", l_masked_fill},
     {"masked_fill_", l_masked_fill_},

@@ -1,7 +1,7 @@
 /*
-** ops_stats.c: reductions derived from the primitives (sum, amax, element-wise ops): mean,
-** var/std, norm, logsumexp, softmax and log_softmax. They need no kernels of their own (and
-** will need no gradients of their own either).
+** ops_stats.c: ops derived from the primitives (sum, amax, element-wise ops): mean, var/std,
+** norm, logsumexp, softmax, log_softmax, and lerp. They need no kernels of their own (and will
+** need no gradients of their own either).
 */
 #include <math.h>
 
@@ -9,7 +9,7 @@
 #include "lt_reduce.h"
 #include "lt_stats.h"
 
-/* Temporaries of one derived op, released together at the end. */
+/* Temporaries of one derived op, released together at the end (no op here needs more than 8). */
 typedef struct {
   lt_Tensor *t[12];
   int n;
@@ -208,5 +208,44 @@ lt_Status lt_softmax(lt_Context *ctx, const lt_Tensor *t, int dim, bool log_form
   if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_SUM, *out, mask, true, sum);
   if (st == LT_OK) st = binary(ctx, "div", tensor_operand(*out), tensor_operand(*sum), *out, temp(&s));
   if (st != LT_OK && *out != NULL) lt_tensor_release(*out), *out = NULL;
+  return drop(&s, st);
+}
+
+/* PyTorch's form, exact at both ends: start + w (end - start) where |w| < 0.5, else
+   end - (end - start)(1 - w) */
+lt_Status lt_lerp(lt_Context *ctx, const lt_Tensor *start, const lt_Tensor *end, lt_Operand weight,
+                  lt_Tensor *out, lt_Tensor **result) {
+  Temps s = {{NULL}, 0};
+  lt_Tensor **diff = temp(&s), **scaled = temp(&s);
+  Scalar one;
+  *result = NULL;
+  if (!lt_dtype_is_float(start->dtype) || !lt_dtype_is_float(end->dtype) ||
+      (!weight.wrapped && !lt_dtype_is_float(weight.t->dtype)))
+    return lt_error(ctx, "expected floating point tensors, got %s, %s and %s", lt_dtype_name(start->dtype),
+                    lt_dtype_name(end->dtype), weight.wrapped ? "a number" : lt_dtype_name(weight.t->dtype));
+  lt_Status st = binary(ctx, "sub", tensor_operand(end), tensor_operand(start), NULL, diff);
+  if (st == LT_OK && weight.wrapped) {
+    double w = lt_scalar_as_double(lt_read_scalar(weight.t->dtype, lt_data(weight.t)));
+    Scalar c;
+    if (fabs(w) < 0.5) {
+      st = binary(ctx, "mul", tensor_operand(*diff), number(&c, w), NULL, scaled);
+      if (st == LT_OK) st = binary(ctx, "add", tensor_operand(start), tensor_operand(*scaled), out, result);
+    } else {
+      st = binary(ctx, "mul", tensor_operand(*diff), number(&c, 1 - w), NULL, scaled);
+      if (st == LT_OK) st = binary(ctx, "sub", tensor_operand(end), tensor_operand(*scaled), out, result);
+    }
+    return drop(&s, st);
+  }
+  lt_Tensor **low = temp(&s), **rest = temp(&s), **rest_diff = temp(&s), **high = temp(&s),
+            **absw = temp(&s), **small = temp(&s);
+  Scalar half;
+  if (st == LT_OK) st = binary(ctx, "mul", weight, tensor_operand(*diff), NULL, scaled);
+  if (st == LT_OK) st = binary(ctx, "add", tensor_operand(start), tensor_operand(*scaled), NULL, low);
+  if (st == LT_OK) st = binary(ctx, "sub", number(&one, 1), weight, NULL, rest);
+  if (st == LT_OK) st = binary(ctx, "mul", tensor_operand(*diff), tensor_operand(*rest), NULL, rest_diff);
+  if (st == LT_OK) st = binary(ctx, "sub", tensor_operand(end), tensor_operand(*rest_diff), NULL, high);
+  if (st == LT_OK) st = unary(ctx, "abs", weight.t, NULL, absw);
+  if (st == LT_OK) st = binary(ctx, "lt", tensor_operand(*absw), number(&half, 0.5), NULL, small);
+  if (st == LT_OK) st = lt_where(ctx, *small, tensor_operand(*low), tensor_operand(*high), NULL, out, result);
   return drop(&s, st);
 }
