@@ -39,6 +39,7 @@ LT_EXPORT int luaopen_luatensor_core(lua_State *L) {
   setfuncs(L, ctx, module, lt_shape_methods);
   setfuncs(L, ctx, module, lt_op_funcs);
   setfuncs(L, ctx, module, lt_reduce_funcs);
+  setfuncs(L, ctx, module, lt_matmul_funcs);
   for (int dt = 0; dt < LT_NUM_DTYPES; dt++) {
     lua_pushstring(L, lt_dtype_name((lt_DType)dt));
     lua_setfield(L, module, lt_dtype_name((lt_DType)dt));

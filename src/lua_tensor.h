@@ -58,6 +58,7 @@ extern const luaL_Reg lt_state_funcs[];        /* lua_state.c */
 extern const luaL_Reg lt_shape_methods[];      /* lua_shape.c */
 extern const luaL_Reg lt_op_funcs[];           /* lua_ops.c */
 extern const luaL_Reg lt_reduce_funcs[];       /* lua_reduce.c */
+extern const luaL_Reg lt_matmul_funcs[];       /* lua_matmul.c */
 /* the element-wise op closures and arithmetic metamethods (lua_ops.c); stack indices given */
 void lt_register_ops(lua_State *L, int ctx, int module, int metatable);
 
