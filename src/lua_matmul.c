@@ -21,12 +21,7 @@ static int product(lua_State *L, int ndim_a, int ndim_b, const char *fname) {
                       (lua_Integer)b->size[0]);
   lt_Tensor **box = lt_newbox(L);
   lt_check(L, ctx, lt_matmul(ctx, a, b, out, box), fname);
-  if (out != NULL) {
-    lt_tensor_release(*box);
-    *box = NULL;
-    lua_pushvalue(L, 3);
-  }
-  return 1;
+  return lt_pushresult(L, box, out != NULL ? 3 : 0);
 }
 
 static int l_matmul(lua_State *L) { return product(L, 0, 0, "matmul"); }

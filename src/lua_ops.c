@@ -47,15 +47,6 @@ static lt_Tensor *optout(lua_State *L, int i) {
   return lua_isnoneornil(L, i) ? NULL : checktensor(L, i);
 }
 
-/* Pushes the op's result: the out argument itself when there was one, else the new box. */
-static int push_result(lua_State *L, lt_Tensor **box, int out_index) {
-  if (out_index == 0) return 1;
-  lt_tensor_release(*box);
-  *box = NULL;
-  lua_pushvalue(L, out_index);
-  return 1;
-}
-
 static int l_binary(lua_State *L) {
   const lt_BinaryOp *op = lua_touserdata(L, OP_UPVALUE);
   lt_Context *ctx = getctx(L);
@@ -65,7 +56,7 @@ static int l_binary(lua_State *L) {
   if (a.wrapped && b.wrapped) return luaL_error(L, "%s: expected at least one tensor operand", op->name);
   lt_Tensor **box = lt_newbox(L);
   lt_check(L, ctx, lt_binary(ctx, op, a, b, out, box), op->name);
-  return push_result(L, box, out != NULL ? 3 : 0);
+  return lt_pushresult(L, box, out != NULL ? 3 : 0);
 }
 
 static int l_binary_inplace(lua_State *L) {
@@ -77,7 +68,7 @@ static int l_binary_inplace(lua_State *L) {
   lt_Tensor **box = lt_newbox(L);
   lua_pushfstring(L, "%s_", op->name);
   lt_check(L, ctx, lt_binary(ctx, op, a, b, self, box), lua_tostring(L, -1));
-  return push_result(L, box, 1);
+  return lt_pushresult(L, box, 1);
 }
 
 static int l_unary(lua_State *L) {
@@ -86,7 +77,7 @@ static int l_unary(lua_State *L) {
   lt_Tensor *a = checktensor(L, 1), *out = optout(L, 2);
   lt_Tensor **box = lt_newbox(L);
   lt_check(L, ctx, lt_unary(ctx, op, a, out, box), op->name);
-  return push_result(L, box, out != NULL ? 2 : 0);
+  return lt_pushresult(L, box, out != NULL ? 2 : 0);
 }
 
 /* __unm: Lua passes the operand twice, so the second one must not be taken for an out */
@@ -102,7 +93,7 @@ static int l_unary_inplace(lua_State *L) {
   lt_Tensor **box = lt_newbox(L);
   lua_pushfstring(L, "%s_", op->name);
   lt_check(L, ctx, lt_unary(ctx, op, a, a, box), lua_tostring(L, -1));
-  return push_result(L, box, 1);
+  return lt_pushresult(L, box, 1);
 }
 
 /* where(cond, a, b [, out]) */
@@ -114,7 +105,7 @@ static int l_where(lua_State *L) {
   lt_Tensor *out = optout(L, 4);
   lt_Tensor **box = lt_newbox(L);
   lt_check(L, ctx, lt_where(ctx, cond, a, b, NULL, out, box), "where");
-  return push_result(L, box, out != NULL ? 4 : 0);
+  return lt_pushresult(L, box, out != NULL ? 4 : 0);
 }
 
 /* masked_fill(t, mask, value) and masked_fill_: value where mask, t's dtype kept */
@@ -141,7 +132,7 @@ static int masked_fill(lua_State *L, bool inplace, const char *fname) {
   if (st == LT_OK) st = lt_where(ctx, mask, a, b, names, out, box);
   if (!inplace) lt_tensor_release(out);
   lt_check(L, ctx, st, fname);
-  return push_result(L, box, inplace ? 1 : 0);
+  return lt_pushresult(L, box, inplace ? 1 : 0);
 }
 
 static int l_masked_fill(lua_State *L) { return masked_fill(L, false, "masked_fill"); }
@@ -178,7 +169,7 @@ static int clamp(lua_State *L, bool inplace, const char *fname) {
   }
   lt_tensor_release(step);
   lt_check(L, ctx, st, fname);
-  return push_result(L, box, inplace ? 1 : 0);
+  return lt_pushresult(L, box, inplace ? 1 : 0);
 }
 
 static int l_clamp(lua_State *L) { return clamp(L, false, "clamp"); }
@@ -193,7 +184,7 @@ static int lerp(lua_State *L, bool inplace, const char *fname) {
   lt_Tensor *out = inplace ? start : optout(L, 4);
   lt_Tensor **box = lt_newbox(L);
   lt_check(L, ctx, lt_lerp(ctx, start, end, weight, out, box), fname);
-  return push_result(L, box, inplace ? 1 : out != NULL ? 4 : 0);
+  return lt_pushresult(L, box, inplace ? 1 : out != NULL ? 4 : 0);
 }
 
 static int l_lerp(lua_State *L) { return lerp(L, false, "lerp"); }

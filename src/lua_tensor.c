@@ -136,13 +136,11 @@ static int l_is_tensor(lua_State *L) {
   return 1;
 }
 
-/* Methods that may answer with their own argument push it back instead of a new userdata. */
-static int push_result(lua_State *L, lt_Tensor *self, lt_Tensor **box) {
-  if (*box == self) {
-    lt_tensor_release(*box); /* the op returned self retained: hand back the same userdata */
-    *box = NULL;
-    lua_settop(L, 1);
-  }
+int lt_pushresult(lua_State *L, lt_Tensor **box, int arg) {
+  if (arg == 0) return 1; /* the new box, already on the top */
+  lt_tensor_release(*box); /* the op answered with arg's tensor, retained: hand back arg itself */
+  *box = NULL;
+  lua_pushvalue(L, arg);
   return 1;
 }
 
@@ -151,7 +149,7 @@ static int l_contiguous(lua_State *L) {
   lt_Tensor *t = checktensor(L, 1);
   lt_Tensor **box = lt_newbox(L);
   lt_check(L, ctx, lt_contiguous(ctx, t, box), "contiguous");
-  return push_result(L, t, box);
+  return lt_pushresult(L, box, *box == t ? 1 : 0);
 }
 
 static int l_clone(lua_State *L) {
@@ -174,7 +172,7 @@ static int convert(lua_State *L, lt_DType dt, const char *fname) {
   lt_Tensor *t = checktensor(L, 1);
   lt_Tensor **box = lt_newbox(L);
   lt_check(L, ctx, lt_to_dtype(ctx, t, dt, box), fname);
-  return push_result(L, t, box);
+  return lt_pushresult(L, box, *box == t ? 1 : 0);
 }
 
 static int l_to(lua_State *L) {

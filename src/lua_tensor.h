@@ -32,6 +32,9 @@ lt_Tensor *lt_totensor(lua_State *L, int i); /* NULL when slot i holds no live t
 bool lt_istensor(lua_State *L, int i);       /* a tensor box, live or freed */
 /* Pushes an empty box; the caller stores its result tensor in it (ownership moves to Lua). */
 lt_Tensor **lt_newbox(lua_State *L);
+/* Returns the op's result: the new box (arg 0), or argument arg itself when the op answered with
+   that argument's tensor (out forms, in-place forms, contiguous/to returning self). */
+int lt_pushresult(lua_State *L, lt_Tensor **box, int arg);
 /* Raises "fname: message" when st failed; otherwise reports new tensor memory to the GC. */
 void lt_check(lua_State *L, lt_Context *ctx, lt_Status st, const char *fname);
 
