@@ -69,6 +69,7 @@ lt_pkg = $(or $(shell $(PKG_CONFIG) $1 $2 2>/dev/null),$(error `$(PKG_CONFIG) $1
 
 OPENBLAS_CFLAGS = $(eval OPENBLAS_CFLAGS := $(call lt_pkg,--cflags,openblas))$(OPENBLAS_CFLAGS)
 OPENBLAS_LIBS   = $(eval OPENBLAS_LIBS := $(call lt_pkg,--libs,openblas))$(OPENBLAS_LIBS)
+OPENBLAS_LIBDIR = $(eval OPENBLAS_LIBDIR := $(call lt_pkg,--variable=libdir,openblas))$(OPENBLAS_LIBDIR)
 ifneq ($(strip $(LUA_INCDIR)),)
 LUA_CFLAGS = -I$(LUA_INCDIR)
 else
@@ -92,7 +93,10 @@ endif
 ALL_CFLAGS  = $(strip $(LT_CFLAGS) $(USER_CFLAGS) $(SAN_FLAGS) $(CPPFLAGS) $(LUA_CFLAGS) \
   $(OPENBLAS_CFLAGS))
 ALL_LDFLAGS = $(strip $(USER_CFLAGS) $(SAN_FLAGS) $(USER_LDFLAGS))
-ALL_LIBS    = $(strip $(OPENBLAS_LIBS) -lm -lpthread)
+# OpenBLAS is not linked: src/blas.c loads it at run time (see there why), looking in its
+# pkg-config libdir too.
+ALL_LIBS    = $(strip -lm -lpthread -ldl)
+BLAS_CFLAGS = -DLT_OPENBLAS_LIBDIR='"$(patsubst %/,%,$(OPENBLAS_LIBDIR))"'
 
 # src/kernels_*.c hold the hot loops: let the compiler vectorize all it can. Never -ffast-math:
 # NaN and infinities must behave; the math functions there need not set errno.
@@ -119,7 +123,8 @@ $(OBJDIR)/ldflags.txt: FORCE | $(OBJDIR) $(LT_DEPS_FIRST)
 	  || printf '%s\n' '$(CC) $(ALL_LDFLAGS) $(OBJS) $(ALL_LIBS)' > $@
 
 $(OBJDIR)/%.o: src/%.c $(OBJDIR)/cflags.txt | $(OBJDIR)
-	$(CC) $(ALL_CFLAGS) $(if $(filter kernels_%,$*),$(KERNEL_CFLAGS)) -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(if $(filter kernels_%,$*),$(KERNEL_CFLAGS)) $(if $(filter blas,$*),$(BLAS_CFLAGS)) \
+	  -MMD -MP -c $< -o $@
 
 $(SO): $(OBJS) $(OBJDIR)/ldflags.txt | $(BUILD)/luatensor
 	$(if $(OBJS),,$(error no C sources: src/*.c is empty))

@@ -6,12 +6,15 @@
 #include <stdio.h>
 
 #include "lt_alloc.h"
+#include "lt_blas.h"
 #include "lt_threads.h"
 
 lt_Status lt_context_init(lt_Context *ctx) {
   ctx->err[0] = '\0';
   ctx->default_dtype = LT_FLOAT32;
   ctx->gc_pending = 0;
+  ctx->blas = NULL;
+  ctx->blas_threads = 0;
   lt_rng_seed(&ctx->rng, LT_DEFAULT_SEED);
   ctx->pool = lt_pool_new(lt_cpu_count()); /* NULL is fine: everything runs inline */
   ctx->alloc = lt_allocator_new();
@@ -19,6 +22,7 @@ lt_Status lt_context_init(lt_Context *ctx) {
 }
 
 void lt_context_close(lt_Context *ctx) {
+  lt_blas_close(ctx);
   lt_pool_free(ctx->pool);
   ctx->pool = NULL;
   lt_allocator_release(ctx->alloc); /* storages still alive keep it until they go */

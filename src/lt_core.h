@@ -99,6 +99,8 @@ typedef struct lt_Context {
   lt_DType default_dtype;
   /* bytes of tensor memory allocated since the binding last reported them to the Lua GC */
   size_t gc_pending;
+  struct lt_Blas *blas; /* NULL until the first matrix product loads it (lt_blas.h) */
+  int blas_threads;     /* 0: OpenBLAS's default */
 } lt_Context;
 
 lt_Status lt_context_init(lt_Context *ctx);

@@ -13,4 +13,10 @@
 lt_Status lt_matmul(lt_Context *ctx, const lt_Tensor *a, const lt_Tensor *b, lt_Tensor *out,
                     lt_Tensor **result);
 
+/* beta * input + alpha * matmul(a, b), input broadcast to the product's shape (NULL: none).
+   When beta is 0, input is not read (NaN and inf in it do not propagate), as in BLAS. Integer
+   products need integral alpha and beta. out as for lt_matmul; it may be input itself. */
+lt_Status lt_addmm(lt_Context *ctx, const lt_Tensor *input, const lt_Tensor *a, const lt_Tensor *b,
+                   lt_Scalar beta, lt_Scalar alpha, lt_Tensor *out, lt_Tensor **result);
+
 #endif

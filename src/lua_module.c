@@ -22,6 +22,7 @@ LT_EXPORT int luaopen_luatensor_core(lua_State *L) {
   lt_Context *c = &lc->core;
   c->alloc = NULL; /* safe for __gc until init succeeds */
   c->pool = NULL;
+  c->blas = NULL;
   lc->tensor_mt = NULL;
   lc->tensor_mt_ref = LUA_NOREF;
   lua_createtable(L, 0, 1);

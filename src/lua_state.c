@@ -6,10 +6,9 @@
 #include <time.h>
 
 #include "lt_alloc.h"
+#include "lt_blas.h"
 #include "lt_threads.h"
 #include "lua_tensor.h"
-
-void openblas_set_num_threads(int num_threads); /* OpenBLAS's own API (cblas.h declares it too) */
 
 static int l_manual_seed(lua_State *L) {
   lt_rng_seed(&getctx(L)->rng, (uint64_t)luaL_checkinteger(L, 1));
@@ -82,7 +81,7 @@ static int l_set_num_threads(lua_State *L) {
   if (n > 1 && pool == NULL) return luaL_error(L, "set_num_threads: cannot start %I threads", n);
   lt_pool_free(ctx->pool);
   ctx->pool = pool;
-  openblas_set_num_threads((int)n);
+  lt_blas_set_threads(ctx, (int)n);
   return 0;
 }
 
@@ -91,7 +90,25 @@ static int l_get_num_threads(lua_State *L) {
   return 1;
 }
 
+/* blas_info() -> {library, config, coretype, coretype_from, threads}: loads the BLAS if needed */
+static int l_blas_info(lua_State *L) {
+  static const char *const from[] = {"environment", "luatensor", "openblas"};
+  lt_Context *ctx = getctx(L);
+  const lt_Blas *b;
+  lt_check(L, ctx, lt_blas(ctx, &b), "blas_info");
+  lua_createtable(L, 0, 5);
+  lua_pushstring(L, b->library);
+  lua_setfield(L, -2, "library");
+  lua_pushstring(L, from[b->coretype_from]);
+  lua_setfield(L, -2, "coretype_from");
+  if (b->get_config != NULL) lua_pushstring(L, b->get_config()), lua_setfield(L, -2, "config");
+  if (b->get_corename != NULL) lua_pushstring(L, b->get_corename()), lua_setfield(L, -2, "coretype");
+  if (b->get_num_threads != NULL) lua_pushinteger(L, b->get_num_threads()), lua_setfield(L, -2, "threads");
+  return 1;
+}
+
 const luaL_Reg lt_state_funcs[] = {
+    {"blas_info", l_blas_info},
     {"set_num_threads", l_set_num_threads},
     {"get_num_threads", l_get_num_threads},
     {"clock", l_clock},

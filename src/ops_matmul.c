@@ -1,11 +1,13 @@
 /*
-** ops_matmul.c: matrix products with PyTorch's matmul semantics. float32/float64 go to OpenBLAS
-** (cblas_sgemm/dgemm), each matrix passed in place with a transpose flag and leading dimension
-** whenever its strides allow, copied only when they do not; integer dtypes use a plain loop.
+** ops_matmul.c: matrix products with PyTorch's matmul semantics, and beta * input + alpha * a.b
+** (addmm, baddbmm). float32/float64 go to OpenBLAS (gemm, or gemv when one side is a vector), each
+** matrix passed in place with a transpose flag and leading dimension whenever its strides allow,
+** copied only when they do not; integer dtypes use a plain loop (wrapping).
 */
-#include <cblas.h>
+#include <math.h>
 #include <string.h>
 
+#include "lt_blas.h"
 #include "lt_kernels.h"
 #include "lt_matmul.h"
 #include "lt_ops.h"
@@ -27,39 +29,77 @@ static bool blas_view(const char *p, int64_t rows, int64_t cols, int64_t rs, int
   return false;
 }
 
-#define INT_GEMM(T, U)                                                                        \
-  static void gemm_##T(int64_t m, int64_t n, int64_t k, const char *a, int64_t ars, int64_t acs, \
-                       const char *b, int64_t brs, int64_t bcs, char *c) {                    \
-    for (int64_t i = 0; i < m; i++)                                                           \
-      for (int64_t j = 0; j < n; j++) {                                                       \
-        U acc = 0;                                                                            \
-        for (int64_t p = 0; p < k; p++)                                                       \
-          acc += (U)((const T *)a)[i * ars + p * acs] * (U)((const T *)b)[p * brs + j * bcs]; \
-        ((T *)c)[i * n + j] = (T)acc;                                                         \
-      }                                                                                       \
+/* c = alpha * a.b + beta * c, in the compute dtype's arithmetic */
+typedef struct {
+  const lt_Blas *blas; /* floats only */
+  lt_DType dt;
+  double alpha, beta;    /* floats */
+  int64_t ialpha, ibeta; /* integers */
+} Gemm;
+
+/* one m x n block of c (contiguous); a is m x k with strides (ars, acs), b k x n with (brs, bcs) */
+typedef struct {
+  int64_t m, n, k;
+  const char *a, *b;
+  int64_t ars, acs, brs, bcs;
+  char *c;
+} Block;
+
+#define INT_GEMM(T, U)                                                                     \
+  static void gemm_##T(const Gemm *g, const Block *x) {                                    \
+    const T *a = (const T *)(const void *)x->a, *b = (const T *)(const void *)x->b;        \
+    T *c = (T *)(void *)x->c;                                                              \
+    U alpha = (U)g->ialpha, beta = (U)g->ibeta;                                            \
+    for (int64_t i = 0; i < x->m; i++)                                                     \
+      for (int64_t j = 0; j < x->n; j++) {                                                 \
+        U acc = 0;                                                                         \
+        for (int64_t p = 0; p < x->k; p++)                                                 \
+          acc += (U)a[i * x->ars + p * x->acs] * (U)b[p * x->brs + j * x->bcs];            \
+        c[i * x->n + j] = (T)(alpha * acc + (beta != 0 ? beta * (U)c[i * x->n + j] : 0)); \
+      }                                                                                    \
   }
 INT_GEMM(i32, uint32_t)
 INT_GEMM(i64, uint64_t)
 INT_GEMM(u8, unsigned)
 
-/* c (m x n, contiguous) = a (m x k, strides ars, acs) . b (k x n, strides brs, bcs) */
-static void gemm(lt_DType dt, int64_t m, int64_t n, int64_t k, const char *a, int64_t ars,
-                 int64_t acs, const char *b, int64_t brs, int64_t bcs, char *c) {
-  BlasMatrix ma = {NULL, false, 0}, mb = {NULL, false, 0};
-  if (m == 0 || n == 0) return;
-  if (dt == LT_INT32) return gemm_i32(m, n, k, a, ars, acs, b, brs, bcs, c);
-  if (dt == LT_INT64) return gemm_i64(m, n, k, a, ars, acs, b, brs, bcs, c);
-  if (dt == LT_UINT8) return gemm_u8(m, n, k, a, ars, acs, b, brs, bcs, c);
-  /* the caller made both operands BLAS-compatible */
-  blas_view(a, m, k, ars, acs, &ma);
-  blas_view(b, k, n, brs, bcs, &mb);
-  CBLAS_TRANSPOSE ta = ma.trans ? CblasTrans : CblasNoTrans, tb = mb.trans ? CblasTrans : CblasNoTrans;
-  if (dt == LT_FLOAT32)
-    cblas_sgemm(CblasRowMajor, ta, tb, (blasint)m, (blasint)n, (blasint)k, 1.0f, (const float *)ma.data,
-                (blasint)ma.ld, (const float *)mb.data, (blasint)mb.ld, 0.0f, (float *)c, (blasint)n);
+/* y (contiguous, length rows of the op(matrix)) = alpha * op(matrix).x + beta * y */
+static void gemv(const Gemm *g, const BlasMatrix *mat, bool trans, int64_t rows, int64_t cols,
+                 const char *x, int64_t incx, char *y) {
+  /* mat is rows x cols before its own transpose flag; trans asks for op(mat)^T */
+  CBLAS_TRANSPOSE t = (mat->trans != trans) ? CblasTrans : CblasNoTrans;
+  int64_t r = mat->trans ? cols : rows, c = mat->trans ? rows : cols; /* as stored, row-major */
+  if (g->dt == LT_FLOAT32)
+    g->blas->sgemv(CblasRowMajor, t, (blasint)r, (blasint)c, (float)g->alpha, (const float *)(const void *)mat->data,
+                   (blasint)mat->ld, (const float *)(const void *)x, (blasint)incx, (float)g->beta,
+                   (float *)(void *)y, 1);
   else
-    cblas_dgemm(CblasRowMajor, ta, tb, (blasint)m, (blasint)n, (blasint)k, 1.0, (const double *)ma.data,
-                (blasint)ma.ld, (const double *)mb.data, (blasint)mb.ld, 0.0, (double *)c, (blasint)n);
+    g->blas->dgemv(CblasRowMajor, t, (blasint)r, (blasint)c, g->alpha, (const double *)(const void *)mat->data,
+                   (blasint)mat->ld, (const double *)(const void *)x, (blasint)incx, g->beta, (double *)(void *)y, 1);
+}
+
+/* the caller made both float operands BLAS-compatible (prepare) and handles k == 0 */
+static void gemm(const Gemm *g, const Block *x) {
+  BlasMatrix ma, mb;
+  if (x->m == 0 || x->n == 0) return;
+  if (g->dt == LT_INT32) return gemm_i32(g, x);
+  if (g->dt == LT_INT64) return gemm_i64(g, x);
+  if (g->dt == LT_UINT8) return gemm_u8(g, x);
+  blas_view(x->a, x->m, x->k, x->ars, x->acs, &ma);
+  blas_view(x->b, x->k, x->n, x->brs, x->bcs, &mb);
+  /* a vector on either side: gemv (OpenBLAS 0.3.21's gemm does not forward these itself); a
+     single-element x may carry any stride, BLAS wants a positive one */
+  if (x->n == 1) return gemv(g, &ma, false, x->m, x->k, x->b, x->k == 1 ? 1 : x->brs, x->c);
+  if (x->m == 1) return gemv(g, &mb, true, x->k, x->n, x->a, x->k == 1 ? 1 : x->acs, x->c);
+  CBLAS_TRANSPOSE ta = ma.trans ? CblasTrans : CblasNoTrans, tb = mb.trans ? CblasTrans : CblasNoTrans;
+  blasint m = (blasint)x->m, n = (blasint)x->n, k = (blasint)x->k;
+  if (g->dt == LT_FLOAT32)
+    g->blas->sgemm(CblasRowMajor, ta, tb, m, n, k, (float)g->alpha, (const float *)(const void *)ma.data,
+                   (blasint)ma.ld, (const float *)(const void *)mb.data, (blasint)mb.ld, (float)g->beta,
+                   (float *)(void *)x->c, n);
+  else
+    g->blas->dgemm(CblasRowMajor, ta, tb, m, n, k, g->alpha, (const double *)(const void *)ma.data,
+                   (blasint)ma.ld, (const double *)(const void *)mb.data, (blasint)mb.ld, g->beta,
+                   (double *)(void *)x->c, n);
 }
 
 /* t as an operand of compute dtype dt whose last two dims BLAS can take: t itself (retained)
@@ -76,25 +116,77 @@ static lt_Status prepare(lt_Context *ctx, const lt_Tensor *t, lt_DType dt, lt_Te
   return st;
 }
 
-static lt_Status shape_error(lt_Context *ctx, const lt_Tensor *a, const lt_Tensor *b, int64_t ka, int64_t kb) {
-  char sa[LT_SHAPE_STR_SIZE], sb[LT_SHAPE_STR_SIZE];
-  lt_shape_str(sa, sizeof sa, a->ndim, a->size);
-  lt_shape_str(sb, sizeof sb, b->ndim, b->size);
-  for (char *p = sa; *p; p++) if (*p == ',') *p = 'x'; /* (2x3): the usual way to write a matrix */
-  for (char *p = sb; *p; p++) if (*p == ',') *p = 'x';
-  /* "(2x 3)" -> "(2x3)" */
-  for (char *s = sa, *d = sa;; s++) if (*s != ' ' && (*d++ = *s) == '\0') break;
-  for (char *s = sb, *d = sb;; s++) if (*s != ' ' && (*d++ = *s) == '\0') break;
-  return lt_error(ctx, "shapes %s and %s cannot be multiplied (%lld != %lld)", sa, sb, (long long)ka, (long long)kb);
+/* "(2x3)": the usual way to write a matrix's shape */
+static const char *matrix_shape(char *buf, size_t n, const lt_Tensor *t) {
+  char *d = buf;
+  lt_shape_str(buf, n, t->ndim, t->size);
+  for (const char *s = buf;; s++) {
+    if (*s == ' ') continue;
+    if ((*d++ = *s == ',' ? 'x' : *s) == '\0') break;
+  }
+  return buf;
 }
 
-lt_Status lt_matmul(lt_Context *ctx, const lt_Tensor *a, const lt_Tensor *b, lt_Tensor *out, lt_Tensor **result) {
-  lt_Tensor va = *a, vb = *b, *pa = NULL, *pb = NULL, *res = NULL;
+static lt_Status shape_error(lt_Context *ctx, const lt_Tensor *a, const lt_Tensor *b, int64_t ka, int64_t kb) {
+  char sa[LT_SHAPE_STR_SIZE], sb[LT_SHAPE_STR_SIZE];
+  return lt_error(ctx, "shapes %s and %s cannot be multiplied (%lld != %lld)", matrix_shape(sa, sizeof sa, a),
+                  matrix_shape(sb, sizeof sb, b), (long long)ka, (long long)kb);
+}
+
+/* alpha and beta in the compute dtype: integers need integral values (as PyTorch) */
+static lt_Status set_scalars(lt_Context *ctx, Gemm *g, lt_Scalar beta, lt_Scalar alpha) {
+  const lt_Scalar s[2] = {alpha, beta};
+  const char *names[2] = {"alpha", "beta"};
+  for (int i = 0; i < 2; i++) {
+    double v = lt_scalar_as_double(s[i]);
+    if (!lt_dtype_is_float(g->dt) && !s[i].is_int) {
+      if (v != floor(v) || !(fabs(v) < 0x1p63))
+        return lt_error(ctx, "%s must be an integer for %s tensors, got %.14g", names[i], lt_dtype_name(g->dt), v);
+    }
+    int64_t iv = s[i].is_int ? s[i].v.i : (int64_t)v;
+    if (i == 0) g->alpha = v, g->ialpha = iv;
+    else g->beta = v, g->ibeta = iv;
+  }
+  return LT_OK;
+}
+
+/* Where the (batch..., m, n) result is computed: out itself when it is contiguous, of dtype dt,
+   and shares no memory with a or b (input may be out itself: addmm_); else a new tensor. */
+static lt_Status destination(lt_Context *ctx, lt_Tensor *out, const lt_Tensor *a, const lt_Tensor *b,
+                             const lt_Tensor *input, lt_DType dt, int nd, const int64_t *full, lt_Tensor **dst) {
+  if (out == NULL) return lt_empty(ctx, dt, nd, full, dst);
+  bool same_as_input = input != NULL && input->storage == out->storage && input->offset == out->offset &&
+                       lt_same_shape(input, out) &&
+                       memcmp(input->stride, out->stride, sizeof(int64_t) * (size_t)out->ndim) == 0;
+  if (out->dtype == dt && lt_is_contiguous(out) && !lt_may_overlap(out, a) &&
+      !lt_may_overlap(out, b) && (input == NULL || same_as_input || !lt_may_overlap(out, input)))
+    return lt_view(ctx, out, nd, full, dst);
+  return lt_empty(ctx, dt, nd, full, dst);
+}
+
+/* beta * input (or 0) into dst, when there is nothing to multiply (k == 0) */
+static lt_Status scale_only(lt_Context *ctx, lt_Tensor *dst, bool has_input, lt_Scalar beta) {
+  if (!has_input) return lt_fill(ctx, dst, lt_scalar_int(0));
+  if (lt_scalar_as_double(beta) == 1) return LT_OK;
+  lt_Tensor s, *res = NULL;
+  lt_Storage storage;
+  int64_t buf;
+  lt_scalar_tensor(&s, &storage, &buf, beta.is_int ? LT_INT64 : LT_FLOAT64, beta);
+  lt_Status st = lt_binary(ctx, lt_find_binary("mul"), (lt_Operand){dst, false}, (lt_Operand){&s, true}, dst, &res);
+  lt_tensor_release(res);
+  return st;
+}
+
+lt_Status lt_addmm(lt_Context *ctx, const lt_Tensor *input, const lt_Tensor *a, const lt_Tensor *b, lt_Scalar beta,
+                   lt_Scalar alpha, lt_Tensor *out, lt_Tensor **result) {
+  lt_Tensor va = *a, vb = *b, *pa = NULL, *pb = NULL, *dst = NULL;
+  Gemm g = {NULL, LT_FLOAT32, 1, 0, 1, 0};
   *result = NULL;
   if (a->ndim == 0 || b->ndim == 0)
     return lt_error(ctx, "both operands need at least 1 dimension, got %d-d and %d-d", a->ndim, b->ndim);
-  lt_DType dt = lt_promote_types(a->dtype, b->dtype);
-  if (dt == LT_BOOL) return lt_error(ctx, "not supported for dtype bool");
+  g.dt = lt_promote_types(a->dtype, b->dtype);
+  if (input != NULL) g.dt = lt_promote_types(g.dt, input->dtype);
+  if (g.dt == LT_BOOL) return lt_error(ctx, "not supported for dtype bool");
   /* a vector on the left is a row, on the right a column; the extra dim goes away at the end */
   if (a->ndim == 1) va.ndim = 2, va.size[1] = a->size[0], va.stride[1] = a->stride[0], va.size[0] = 1, va.stride[0] = 0;
   if (b->ndim == 1) vb.ndim = 2, vb.size[0] = b->size[0], vb.stride[0] = b->stride[0], vb.size[1] = 1, vb.stride[1] = 0;
@@ -102,7 +194,7 @@ lt_Status lt_matmul(lt_Context *ctx, const lt_Tensor *a, const lt_Tensor *b, lt_
   if (k != kb) return shape_error(ctx, a, b, k, kb);
   /* batch dims broadcast; the result is (batch..., m, n) without the vectors' extra dims */
   int nbatch = (va.ndim > vb.ndim ? va.ndim : vb.ndim) - 2;
-  int64_t size[LT_MAX_DIMS], bsa[LT_MAX_DIMS], bsb[LT_MAX_DIMS];
+  int64_t size[LT_MAX_DIMS], full[LT_MAX_DIMS];
   for (int i = 0; i < nbatch; i++) {
     int ia = i - (nbatch - (va.ndim - 2)), ib = i - (nbatch - (vb.ndim - 2));
     int64_t sa = ia >= 0 ? va.size[ia] : 1, sb = ib >= 0 ? vb.size[ib] : 1;
@@ -114,7 +206,18 @@ lt_Status lt_matmul(lt_Context *ctx, const lt_Tensor *a, const lt_Tensor *b, lt_
   int nd = nbatch;
   if (a->ndim > 1) size[nd++] = m;
   if (b->ndim > 1) size[nd++] = n;
-  lt_Status st = LT_OK;
+  memcpy(full, size, sizeof(int64_t) * (size_t)nbatch);
+  full[nbatch] = m, full[nbatch + 1] = n;
+  lt_Status st = set_scalars(ctx, &g, beta, alpha);
+  if (st != LT_OK) return st;
+  if (input != NULL) {
+    int64_t stride[LT_MAX_DIMS];
+    if (lt_broadcast_strides(ctx, input, nd, size, stride) != LT_OK) {
+      char si[LT_SHAPE_STR_SIZE], sr[LT_SHAPE_STR_SIZE];
+      return lt_error(ctx, "input of shape %s cannot be broadcast to the product's shape %s",
+                      lt_shape_str(si, sizeof si, input->ndim, input->size), lt_shape_str(sr, sizeof sr, nd, size));
+    }
+  }
   if (out != NULL) {
     bool same = out->ndim == nd;
     for (int i = 0; same && i < nd; i++) same = out->size[i] == size[i];
@@ -123,48 +226,51 @@ lt_Status lt_matmul(lt_Context *ctx, const lt_Tensor *a, const lt_Tensor *b, lt_
       return lt_error(ctx, "out has shape %s but the result has shape %s",
                       lt_shape_str(so, sizeof so, out->ndim, out->size), lt_shape_str(sr, sizeof sr, nd, size));
     }
-    if (!lt_can_cast(dt, out->dtype))
-      return lt_error(ctx, "result type %s can't be cast to the desired output type %s", lt_dtype_name(dt),
+    if (!lt_can_cast(g.dt, out->dtype))
+      return lt_error(ctx, "result type %s can't be cast to the desired output type %s", lt_dtype_name(g.dt),
                       lt_dtype_name(out->dtype));
   }
-  /* compute into a contiguous (batch..., m, n) tensor of dtype dt; then into out if given */
-  int64_t full[LT_MAX_DIMS];
-  memcpy(full, size, sizeof(int64_t) * (size_t)nbatch);
-  full[nbatch] = m, full[nbatch + 1] = n;
-  if ((st = prepare(ctx, &va, dt, &pa)) == LT_OK && (st = prepare(ctx, &vb, dt, &pb)) == LT_OK)
-    st = lt_empty(ctx, dt, nbatch + 2, full, &res);
-  if (st == LT_OK) {
-    int64_t nb = 1, idx[LT_MAX_DIMS] = {0}, es = (int64_t)lt_dtype_size(dt);
+  if (lt_dtype_is_float(g.dt) && (st = lt_blas(ctx, &g.blas)) != LT_OK) return st;
+  bool has_input = input != NULL && g.beta != 0; /* beta = 0: input is not read (NaN in it stays out) */
+  if (!has_input) g.beta = 0, g.ibeta = 0;
+  lt_Tensor *shaped = NULL; /* dst without the vectors' extra dims: the result */
+  if ((st = prepare(ctx, &va, g.dt, &pa)) == LT_OK && (st = prepare(ctx, &vb, g.dt, &pb)) == LT_OK &&
+      (st = destination(ctx, out, a, b, input, g.dt, nbatch + 2, full, &dst)) == LT_OK &&
+      (st = lt_view(ctx, dst, nd, size, &shaped)) == LT_OK && has_input && lt_data(dst) != lt_data(input))
+    st = lt_copy(ctx, shaped, input);
+  if (st == LT_OK && k == 0) st = scale_only(ctx, dst, has_input, beta);
+  if (st == LT_OK && k > 0) {
+    int64_t nb = 1, idx[LT_MAX_DIMS] = {0}, bsa[LT_MAX_DIMS], bsb[LT_MAX_DIMS], es = (int64_t)lt_dtype_size(g.dt);
     for (int i = 0; i < nbatch; i++) {
       int ia = i - (nbatch - (pa->ndim - 2)), ib = i - (nbatch - (pb->ndim - 2));
       bsa[i] = ia >= 0 && pa->size[ia] != 1 ? pa->stride[ia] : 0;
       bsb[i] = ib >= 0 && pb->size[ib] != 1 ? pb->stride[ib] : 0;
       nb *= size[i];
     }
-    char *c = lt_data(res);
-    for (int64_t bi = 0; bi < nb; bi++, c += m * n * es) {
+    Block x = {m, n, k, NULL, NULL, pa->stride[pa->ndim - 2], pa->stride[pa->ndim - 1],
+               pb->stride[pb->ndim - 2], pb->stride[pb->ndim - 1], lt_data(dst)};
+    for (int64_t bi = 0; bi < nb; bi++, x.c += m * n * es) {
       int64_t offa = 0, offb = 0;
       for (int i = 0; i < nbatch; i++) offa += idx[i] * bsa[i], offb += idx[i] * bsb[i];
-      gemm(dt, m, n, k, lt_data(pa) + offa * es, pa->stride[pa->ndim - 2], pa->stride[pa->ndim - 1],
-           lt_data(pb) + offb * es, pb->stride[pb->ndim - 2], pb->stride[pb->ndim - 1], c);
+      x.a = lt_data(pa) + offa * es, x.b = lt_data(pb) + offb * es;
+      gemm(&g, &x);
       for (int i = nbatch - 1; i >= 0 && ++idx[i] == size[i]; i--) idx[i] = 0;
     }
-    if (k == 0) lt_fill(ctx, res, lt_scalar_int(0)); /* an empty sum is 0 (integers loop, BLAS may skip) */
+    atomic_fetch_add(&dst->storage->version, 1);
   }
-  if (st == LT_OK) { /* drop the vectors' extra dims */
-    lt_Tensor *shaped;
-    if ((st = lt_view(ctx, res, nd, size, &shaped)) == LT_OK) {
-      if (out != NULL) {
-        st = lt_copy(ctx, out, shaped);
-        lt_tensor_release(shaped);
-        if (st == LT_OK) lt_tensor_retain(out), *result = out;
-      } else {
-        *result = shaped;
-      }
-    }
+  if (st == LT_OK && out != NULL) {
+    if (shaped->storage != out->storage) st = lt_copy(ctx, out, shaped);
+    if (st == LT_OK) lt_tensor_retain(out), *result = out;
+  } else if (st == LT_OK) {
+    *result = shaped, shaped = NULL;
   }
+  lt_tensor_release(shaped);
   lt_tensor_release(pa);
   lt_tensor_release(pb);
-  lt_tensor_release(res);
+  lt_tensor_release(dst);
   return st;
+}
+
+lt_Status lt_matmul(lt_Context *ctx, const lt_Tensor *a, const lt_Tensor *b, lt_Tensor *out, lt_Tensor **result) {
+  return lt_addmm(ctx, NULL, a, b, lt_scalar_int(0), lt_scalar_int(1), out, result);
 }
