@@ -2,19 +2,7 @@
 -- and <close>, and shared by views.
 local lt = require "luatensor"
 
--- Runs a Lua chunk in a fresh lua5.4 that finds this working copy; returns its output.
-local function run_lua(chunk)
-  local prelude = string.format("package.path = %q; package.cpath = %q;", package.path, package.cpath)
-  local script = os.tmpname()
-  local f = assert(io.open(script, "w"))
-  f:write(prelude, "\n", chunk)
-  f:close()
-  local p = assert(io.popen("lua5.4 " .. script .. " 2>&1"))
-  local out = p:read("a")
-  local ok = p:close()
-  os.remove(script)
-  return out, ok
-end
+local run_lua = dofile("spec/support/subprocess.lua").run
 
 local function allocated() return lt.memory_stats().allocated end
 

@@ -75,22 +75,7 @@ end
 
 local IS_FLOAT = {float32 = true, float64 = true}
 
--- Runs a Lua chunk in a fresh lua5.4 process with this process's module paths, so that a case
--- that could kill the interpreter (a trap in C) cannot take the whole spec run with it.
--- Returns what it printed and whether it exited normally.
-local function run_isolated(code)
-  local script = os.tmpname()
-  local f = assert(io.open(script, "w"))
-  f:write(code)
-  f:close()
-  local cmd = string.format("LUA_PATH_5_4=%q LUA_CPATH_5_4=%q lua5.4 %s 2>&1", package.path,
-    package.cpath, script)
-  local p = assert(io.popen(cmd))
-  local output = p:read("a")
-  local ok, how, code_ = p:close()
-  os.remove(script)
-  return output, ok and how == "exit" and code_ == 0
-end
+local run_isolated = dofile("spec/support/subprocess.lua").run
 
 -- ---------------------------------------------------------------------------------------------
 -- Generated from PyTorch: each binary op on two (2, 3) tensors of each dtype. `torch_error`

@@ -37,17 +37,8 @@ end
 
 -- runs a Lua chunk in a fresh lua5.4 process (a fresh Lua state) and returns its output
 local function fresh_state(chunk)
-  local script = os.tmpname()
-  local f = assert(io.open(script, "w"))
-  f:write(chunk)
-  f:close()
-  local cmd = "LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./build/?.so;;' lua5.4 "
-    .. script .. " 2>&1"
-  local p = assert(io.popen(cmd))
-  local out = p:read("a")
-  local ok, _, code = p:close()
-  os.remove(script)
-  assert(ok and code == 0, "the fresh Lua state failed: " .. out)
+  local out, ok = dofile("spec/support/subprocess.lua").run(chunk)
+  assert(ok, "the fresh Lua state failed: " .. out)
   return out
 end
 
