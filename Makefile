@@ -6,7 +6,7 @@
 #   make test        run the busted specs (spec/*_spec.lua) under lua5.4 against the working copy
 #   make asan        build with ASan+UBSan into build-asan/ and run the specs under the sanitizers
 #   make demo        run examples/tour.lua against the working copy
-#   make bench       benchmarks against PyTorch and NumPy (bench/README.md); BENCH_ARGS=--quick
+#   make bench       benchmarks: luatensor, raw OpenBLAS, PyTorch, NumPy (bench/README.md)
 #   make install     install into $(DESTDIR)$(INST_LIBDIR) and $(DESTDIR)$(INST_LUADIR)
 #   make uninstall   remove what `make install` put there
 #   make clean       remove build/ and build-asan/
@@ -164,10 +164,19 @@ test: deps $(SO)
 demo: deps $(SO)
 	LUA_PATH_5_4='$(LT_LUA_PATH)' LUA_CPATH_5_4='$(LT_LUA_CPATH)' $(LUA) examples/tour.lua
 
+# bench/cblas_probe.c times cblas_sgemm/dgemm called directly (the ceiling for matmul); it is
+# linked with OpenBLAS itself, whatever the module does.
+CBLAS_PROBE = $(BUILD)/cblas_probe
+
 .PHONY: bench
-bench: all
+bench: all $(CBLAS_PROBE)
 	LUA_PATH_5_4='$(LT_LUA_PATH)' LUA_CPATH_5_4='$(LT_LUA_CPATH)' LUA='$(LUA)' \
-	  bash bench/run.sh $(BENCH_ARGS)
+	  CBLAS_PROBE='$(CURDIR)/$(CBLAS_PROBE)' bash bench/run.sh $(BENCH_ARGS)
+
+$(CBLAS_PROBE): bench/cblas_probe.c | $(LT_DEPS_FIRST)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(LT_WARN) $(CPPFLAGS) $(OPENBLAS_CFLAGS) -o $@ $< \
+	  $(OPENBLAS_LIBS) -lm
 
 # ---------------------------------------------------------------------------------------------
 # Sanitizers: the module is built with ASan+UBSan into build-asan/ and the specs run under

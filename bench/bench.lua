@@ -323,6 +323,8 @@ end
 ---------------------------------------------------------------------------------------------
 -- Meta
 
+-- lt.blas_info() (issue 4): {library, config, coretype, threads, coretype_from}; recorded in the
+-- JSON's meta.blas. Calling it loads OpenBLAS, as the first matmul would.
 local function blas_meta()
   local bi = lt.blas_info
   if type(bi) == "function" then
@@ -427,8 +429,10 @@ for _, note in ipairs(notes) do io.stderr:write("bench.lua: warning: ", note, "\
 local results, skipped, errors = {}, {}, {}
 local cpu0 = cpu_sample()
 local meta_t = meta()
-print(string.format("# luatensor: threads=%d%s, blas_core=%s", opts.threads,
-  opts.quick and " (quick)" or "", meta_t.blas_core))
+print(string.format("# luatensor: threads=%d%s, blas_core=%s%s", opts.threads,
+  opts.quick and " (quick)" or "", meta_t.blas_core,
+  meta_t.blas and meta_t.blas.coretype_from and " (chosen by " .. meta_t.blas.coretype_from .. ")"
+  or ""))
 
 for _, w in ipairs(workloads) do
   if selected(w.name) then

@@ -1,13 +1,21 @@
 #!/usr/bin/python3
-"""Joins the benchmark JSON files by workload name and prints one table.
+"""Joins the benchmark JSON files by workload name and prints the tables.
 
-    python3 bench/compare.py bench/out/luatensor.json bench/out/torch.json bench/out/numpy.json
+    python3 bench/compare.py bench/out/luatensor.json bench/out/cblas.json \
+        bench/out/torch.json bench/out/numpy.json
 
 Each file's "tool" field says whose figures it holds (missing files are shown as "-").
-Columns: workload, unit, luatensor, torch, numpy (in the unit of BENCHMARKS.md), the ratio
-luatensor/torch of the time per op (below 1.0: luatensor is faster), the target of issue 3
-and whether it is met. Exits 0 (the table is information, not a pass mark); --strict makes
-a missed target exit 1.
+
+First table (all workloads but the matrix products): workload, unit, luatensor, torch, numpy
+(in the unit of BENCHMARKS.md), the ratio luatensor/torch of the time per op (below 1.0:
+luatensor is faster), the target of issue 3 and whether it is met.
+
+Second table, issue 4's matrix products: GFLOPS (2*m*n*k per product / time per op) of raw
+OpenBLAS called from C (cblas, bench/cblas_probe.c: the ceiling), luatensor, torch and numpy;
+luatensor's GFLOPS as a percentage of cblas's and of torch's (above 100%: luatensor is faster);
+the target of issue 4 and whether it is met.
+
+Exits 0 (the tables are information, not a pass mark); --strict makes a missed target exit 1.
 """
 
 import json
@@ -41,7 +49,30 @@ ORDER = [
     "matmul_f32_2048", "matmul_f64_1024", "bmm", "bmm_einsum", "sum_f32_16m", "exp_f32_16m",
     "tanh_f32_16m", "mlp_step", "tape_scalar_chain", "gradient_tape_matmul",
 ]
-TOOLS = ["luatensor", "torch", "numpy"]
+# Issue 4's matrix products: flops per op (2*m*n*k per product) ...
+BMM_FLOPS = 2 * 64 * 128 * 256 * 128
+MATMUL_FLOPS = {
+    "matmul_f32_64": 2 * 64 ** 3,
+    "matmul_f32_256": 2 * 256 ** 3,
+    "matmul_f32_1024": 2 * 1024 ** 3,
+    "matmul_f32_2048": 2 * 2048 ** 3,
+    "matmul_f64_1024": 2 * 1024 ** 3,
+    "bmm": BMM_FLOPS,
+    "bmm_einsum": BMM_FLOPS,
+}
+# ... and their targets: luatensor's GFLOPS must be at least this fraction of raw cblas's
+# ("cblas"), of torch's for the same workload ("torch"), of luatensor's own bmm ("bmm").
+MATMUL_TARGETS = {
+    "matmul_f32_64": {"cblas": 0.85},
+    "matmul_f32_256": {"cblas": 0.85},
+    "matmul_f32_1024": {"cblas": 0.95, "torch": 1.0},
+    "matmul_f32_2048": {"cblas": 0.95, "torch": 1.0},
+    "matmul_f64_1024": {"cblas": 0.95, "torch": 1.0},
+    "bmm": {"torch": 1.0},
+    "bmm_einsum": {"bmm": 0.9, "torch": 1.0},
+}
+TOOLS = ["luatensor", "cblas", "torch", "numpy"]
+TABLE_TOOLS = ["luatensor", "torch", "numpy"]  # the columns of the first table
 # Above this many CPUs kept busy by other processes during a tool's run, the footer warns.
 BUSY_CPUS = 0.2
 
@@ -71,6 +102,21 @@ def fmt(x):
     return "%.3f" % x
 
 
+def pct(x):
+    return "-" if x is None else "%.1f%%" % (100 * x)
+
+
+def render(header, rows, right):
+    """The lines of a plain-text table; columns in `right` are right-aligned."""
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+
+    def line(cells):
+        return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    return [line(header), line(["-" * w for w in widths])] + [line(c) for c in rows]
+
+
 def main(argv):
     strict = "--strict" in argv
     paths = [a for a in argv if a != "--strict"]
@@ -93,21 +139,24 @@ def main(argv):
     def res(tool, name):
         return docs.get(tool, {}).get("results", {}).get(name)
 
+    def cell(tool, name, r, show):
+        if r:
+            return show(r)
+        if tool == "luatensor" and name in lt_doc.get("errors", {}):
+            return "ERROR"
+        if tool in docs and name in docs[tool].get("skipped", {}):
+            return "skip"
+        return "-"
+
+    # -- First table: everything but the matrix products (issue 3's targets)
     header = ["workload", "unit", "luatensor", "torch", "numpy", "lt/torch", "target", "met"]
     rows, missed, met_count, target_count = [], [], 0, 0
     for n in names:
-        r = {t: res(t, n) for t in TOOLS}
+        if n in MATMUL_FLOPS:
+            continue
+        r = {t: res(t, n) for t in TABLE_TOOLS}
         unit = next((x["unit"] for x in r.values() if x), "")
-        cells = [n, unit]
-        for t in TOOLS:
-            if r[t]:
-                cells.append(fmt(r[t]["value"]))
-            elif t == "luatensor" and n in lt_doc.get("errors", {}):
-                cells.append("ERROR")
-            elif t in docs and n in docs[t].get("skipped", {}):
-                cells.append("skip")
-            else:
-                cells.append("-")
+        cells = [n, unit] + [cell(t, n, r[t], lambda x: fmt(x["value"])) for t in TABLE_TOOLS]
         ratio = None
         if r["luatensor"] and r["torch"]:
             ratio = r["luatensor"]["ns_per_op"] / r["torch"]["ns_per_op"]
@@ -133,20 +182,67 @@ def main(argv):
                 met = "n/a"
         cells += [target, met]
         rows.append(cells)
+    if rows:
+        print("\n".join(render(header, rows, {2, 3, 4, 5})))
 
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
-    right = {2, 3, 4, 5}
+    # -- Second table: issue 4's matrix products, in GFLOPS, against raw cblas
+    mm_names = [n for n in names if n in MATMUL_FLOPS]
+    mm_missed, mm_met, mm_count = [], 0, 0
+    if mm_names:
+        if rows:
+            print()
+        print("Matrix products (issue 4), GFLOPS = 2*m*n*k / time per op. cblas: OpenBLAS "
+              "called from C in this run")
+        print("(the ceiling). lt % cblas, lt % torch: luatensor's GFLOPS as a percentage of "
+              "theirs (above 100%: faster).")
+        header = ["workload", "cblas", "luatensor", "torch", "numpy", "lt % cblas", "lt % torch",
+                  "target", "met"]
+        mm_tools = ["cblas", "luatensor", "torch", "numpy"]
+        rows = []
 
-    def line(cells):
-        return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        def gflops(r, n):
+            return MATMUL_FLOPS[n] / r["ns_per_op"]
 
-    print(line(header))
-    print(line(["-" * w for w in widths]))
-    for cells in rows:
-        print(line(cells))
+        for n in mm_names:
+            r = {t: res(t, n) for t in mm_tools}
+            cells = [n] + [cell(t, n, r[t], lambda x, n=n: fmt(gflops(x, n))) for t in mm_tools]
+            lt = r["luatensor"]
+            # fractions of luatensor's GFLOPS over the others' (time ratio inverted)
+            frac = {}
+            if lt and r["cblas"]:
+                frac["cblas"] = r["cblas"]["ns_per_op"] / lt["ns_per_op"]
+            if lt and r["torch"]:
+                frac["torch"] = r["torch"]["ns_per_op"] / lt["ns_per_op"]
+            own_bmm = res("luatensor", "bmm")
+            if lt and own_bmm and n == "bmm_einsum":
+                frac["bmm"] = own_bmm["ns_per_op"] / lt["ns_per_op"]
+            cells += [pct(frac.get("cblas")), pct(frac.get("torch"))]
+            target, met = "", ""
+            goals = MATMUL_TARGETS.get(n)
+            if goals:
+                words = {"cblas": ">= %g%% cblas", "torch": ">= %g%% torch",
+                         "bmm": ">= %g%% lt bmm"}
+                target = ", ".join(
+                    (words[k] % (100 * v)).replace(">= 100% torch", ">= torch")
+                    for k, v in goals.items())
+                fails = ["%s %s" % (pct(frac[k]), "of lt bmm" if k == "bmm" else k)
+                         for k, v in goals.items() if k in frac and frac[k] < v]
+                unknown = [k for k in goals if k not in frac]
+                mm_count += 1
+                if fails:
+                    met = "NO (%s)" % ", ".join(fails)
+                    mm_missed.append(n)
+                elif unknown:
+                    met = "n/a"
+                else:
+                    met = "yes"
+                    mm_met += 1
+            cells += [target, met]
+            rows.append(cells)
+        print("\n".join(render(header, rows, {1, 2, 3, 4, 5, 6})))
 
     print()
+    cores = {}
     for t in TOOLS:
         d = docs.get(t)
         if not d:
@@ -154,9 +250,13 @@ def main(argv):
             continue
         m = d.get("meta", {})
         extra = " (quick)" if d.get("quick") else ""
-        print("%-9s  threads=%s%s  blas_core=%s  %s  %s" % (
-            t, d.get("threads"), extra, m.get("blas_core", "unknown"), m.get("versions", ""),
-            m.get("date", "")))
+        blas = m.get("blas") if isinstance(m.get("blas"), dict) else {}
+        core = m.get("blas_core", "unknown")
+        if core and core != "unknown":
+            cores[t] = core
+        chosen = " (chosen by %s)" % blas["coretype_from"] if blas.get("coretype_from") else ""
+        print("%-9s  threads=%s%s  blas_core=%s%s  %s  %s" % (
+            t, d.get("threads"), extra, core, chosen, m.get("versions", ""), m.get("date", "")))
         oc = m.get("other_cpus")
         if oc is not None:
             print("%-9s  other processes kept %.2f CPUs busy during the run%s" % (
@@ -166,11 +266,20 @@ def main(argv):
             print("%-9s  note: %s" % ("", note))
         for name, err in sorted(d.get("errors", {}).items()):
             print("%-9s  error in %s: %s" % ("", name, err))
-    print("targets met: %d of %d with a luatensor figure (%d targets)" % (
-        met_count, met_count + len(missed), target_count))
-    if missed:
-        print("targets missed: " + ", ".join(missed))
-    return 1 if strict and missed else 0
+    if len({c.lower() for c in cores.values()}) > 1:
+        print("warning: the tools ran different OpenBLAS kernels (%s): BLAS-bound ratios compare "
+              "kernels, not libraries" % ", ".join("%s %s" % kv for kv in cores.items()))
+    if target_count:
+        print("issue 3 targets met: %d of %d with a luatensor figure (%d targets)" % (
+            met_count, met_count + len(missed), target_count))
+        if missed:
+            print("issue 3 targets missed: " + ", ".join(missed))
+    if mm_count:
+        print("issue 4 targets met: %d of %d decided (%d targets; n/a: a figure is missing)" % (
+            mm_met, mm_met + len(mm_missed), mm_count))
+        if mm_missed:
+            print("issue 4 targets missed: " + ", ".join(mm_missed))
+    return 1 if strict and (missed or mm_missed) else 0
 
 
 if __name__ == "__main__":
