@@ -15,6 +15,9 @@ lt_Status lt_context_init(lt_Context *ctx) {
   ctx->gc_pending = 0;
   ctx->blas = NULL;
   ctx->blas_threads = 0;
+  ctx->tapes = NULL;
+  ctx->no_record = 0;
+  ctx->next_grad_id = 0;
   lt_rng_seed(&ctx->rng, LT_DEFAULT_SEED);
   ctx->pool = lt_pool_new(lt_cpu_count()); /* NULL is fine: everything runs inline */
   ctx->alloc = lt_allocator_new();

@@ -101,6 +101,9 @@ typedef struct lt_Context {
   size_t gc_pending;
   struct lt_Blas *blas; /* NULL until the first matrix product loads it (lt_blas.h) */
   int blas_threads;     /* 0: OpenBLAS's default */
+  struct lt_Tape *tapes; /* the active tapes (lt_tape.h), innermost first */
+  int no_record;         /* > 0: no_grad, nothing is recorded */
+  uint64_t next_grad_id; /* the last id given to a tensor the tapes follow */
 } lt_Context;
 
 lt_Status lt_context_init(lt_Context *ctx);
@@ -149,6 +152,8 @@ typedef struct lt_Tensor {
   /* small tensors live in one block with their storage and data (see lt_empty): the block goes
      when the storage's last reference goes, so the header is not freed on its own */
   bool embedded;
+  bool requires_grad; /* a variable: every tape tracks it */
+  uint64_t grad_id;   /* 0, or the id the tapes know it by (lt_tape.h) */
 } lt_Tensor;
 
 void lt_tensor_retain(lt_Tensor *t);

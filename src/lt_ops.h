@@ -6,6 +6,7 @@
 #define LT_OPS_H
 
 #include "lt_core.h"
+#include "lt_tape.h"
 
 /* ---- dtype promotion (dtype.c), PyTorch's rules ---- */
 
@@ -38,7 +39,7 @@ typedef enum {
 /* Inner loops take (out, inputs...) with byte strides; the out dtype is the compute dtype, or
    bool for LT_RESULT_BOOL / LT_RESULT_LOGICAL. extra is the op's lt_Status-carrying context. */
 typedef struct lt_BinaryOp {
-  const char *name;
+  lt_GradFn fn; /* the name, and the backward rule beside the forward */
   lt_ResultRule rule;
   unsigned dtypes;
   const lt_Loop *loops; /* indexed by compute dtype */
@@ -48,7 +49,7 @@ typedef struct lt_BinaryOp {
 } lt_BinaryOp;
 
 typedef struct lt_UnaryOp {
-  const char *name;
+  lt_GradFn fn;
   lt_ResultRule rule; /* PROMOTED keeps the dtype, FLOAT gives floats, LOGICAL gives bool */
   unsigned dtypes;
   const lt_Loop *loops;
@@ -74,7 +75,19 @@ lt_Status lt_where(lt_Context *ctx, const lt_Tensor *cond, lt_Operand a, lt_Oper
 lt_Status lt_broadcast_shapes(lt_Context *ctx, int n, const lt_Tensor *const *ts,
                               const char *const *names, int *ndim, int64_t *size);
 
-/* the op tables (ops_binary.c, ops_unary.c); NULL-name terminated */
+/* the op tables (ops_binary.c, ops_unary.c), indexed by these; NULL-name terminated */
+enum {
+  LT_OP_ADD, LT_OP_SUB, LT_OP_MUL, LT_OP_DIV, LT_OP_POW, LT_OP_REMAINDER, LT_OP_FLOOR_DIVIDE,
+  LT_OP_MAXIMUM, LT_OP_MINIMUM, LT_OP_ATAN2, LT_OP_EQ, LT_OP_NE, LT_OP_LT, LT_OP_LE, LT_OP_GT,
+  LT_OP_GE, LT_OP_LOGICAL_AND, LT_OP_LOGICAL_OR, LT_OP_LOGICAL_XOR, LT_NUM_BINARY_OPS
+};
+enum {
+  LT_OP_NEG, LT_OP_ABS, LT_OP_SIGN, LT_OP_RELU, LT_OP_SQUARE, LT_OP_FLOOR, LT_OP_CEIL, LT_OP_TRUNC,
+  LT_OP_ROUND, LT_OP_LOGICAL_NOT, LT_OP_SQRT, LT_OP_RSQRT, LT_OP_RECIPROCAL, LT_OP_EXP, LT_OP_EXP2,
+  LT_OP_EXPM1, LT_OP_LOG, LT_OP_LOG2, LT_OP_LOG1P, LT_OP_SIN, LT_OP_COS, LT_OP_TAN, LT_OP_ASIN,
+  LT_OP_ACOS, LT_OP_ATAN, LT_OP_SINH, LT_OP_COSH, LT_OP_TANH, LT_OP_SIGMOID, LT_OP_ERF, LT_OP_GELU,
+  LT_OP_SILU, LT_OP_SOFTPLUS, LT_NUM_UNARY_OPS
+};
 extern const lt_BinaryOp lt_binary_ops[];
 extern const lt_UnaryOp lt_unary_ops[];
 const lt_BinaryOp *lt_find_binary(const char *name);

@@ -41,6 +41,7 @@ LT_EXPORT int luaopen_luatensor_core(lua_State *L) {
   setfuncs(L, ctx, module, lt_op_funcs);
   setfuncs(L, ctx, module, lt_reduce_funcs);
   setfuncs(L, ctx, module, lt_matmul_funcs);
+  setfuncs(L, ctx, module, lt_tape_funcs);
   for (int dt = 0; dt < LT_NUM_DTYPES; dt++) {
     lua_pushstring(L, lt_dtype_name((lt_DType)dt));
     lua_setfield(L, module, lt_dtype_name((lt_DType)dt));
@@ -57,6 +58,7 @@ LT_EXPORT int luaopen_luatensor_core(lua_State *L) {
   lua_setfield(L, -2, "__metatable");
   lua_pop(L, 1);
 
+  lt_register_tape(L, ctx, module);
   lua_pushvalue(L, module);
   return 1;
 }

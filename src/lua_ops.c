@@ -53,9 +53,9 @@ static int l_binary(lua_State *L) {
   ScalarSlot sa, sb;
   lt_Operand a = checkoperand(L, 1, &sa), b = checkoperand(L, 2, &sb);
   lt_Tensor *out = optout(L, 3);
-  if (a.wrapped && b.wrapped) return luaL_error(L, "%s: expected at least one tensor operand", op->name);
+  if (a.wrapped && b.wrapped) return luaL_error(L, "%s: expected at least one tensor operand", op->fn.name);
   lt_Tensor **box = lt_newbox(L);
-  lt_check(L, ctx, lt_binary(ctx, op, a, b, out, box), op->name);
+  lt_check(L, ctx, lt_binary(ctx, op, a, b, out, box), op->fn.name);
   return lt_pushresult(L, box, out != NULL ? 3 : 0);
 }
 
@@ -66,7 +66,7 @@ static int l_binary_inplace(lua_State *L) {
   lt_Tensor *self = checktensor(L, 1);
   lt_Operand a = {self, false}, b = checkoperand(L, 2, &sb);
   lt_Tensor **box = lt_newbox(L);
-  lua_pushfstring(L, "%s_", op->name);
+  lua_pushfstring(L, "%s_", op->fn.name);
   lt_check(L, ctx, lt_binary(ctx, op, a, b, self, box), lua_tostring(L, -1));
   return lt_pushresult(L, box, 1);
 }
@@ -76,7 +76,7 @@ static int l_unary(lua_State *L) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *a = checktensor(L, 1), *out = optout(L, 2);
   lt_Tensor **box = lt_newbox(L);
-  lt_check(L, ctx, lt_unary(ctx, op, a, out, box), op->name);
+  lt_check(L, ctx, lt_unary(ctx, op, a, out, box), op->fn.name);
   return lt_pushresult(L, box, out != NULL ? 2 : 0);
 }
 
@@ -91,7 +91,7 @@ static int l_unary_inplace(lua_State *L) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *a = checktensor(L, 1);
   lt_Tensor **box = lt_newbox(L);
-  lua_pushfstring(L, "%s_", op->name);
+  lua_pushfstring(L, "%s_", op->fn.name);
   lt_check(L, ctx, lt_unary(ctx, op, a, a, box), lua_tostring(L, -1));
   return lt_pushresult(L, box, 1);
 }
@@ -214,19 +214,19 @@ void lt_register_ops(lua_State *L, int ctx, int module, int metatable) {
     const char *event, *op;
   } arith[] = {{"__add", "add"},  {"__sub", "sub"}, {"__mul", "mul"},          {"__div", "div"},
                {"__mod", "remainder"}, {"__idiv", "floor_divide"}, {"__pow", "pow"}};
-  for (const lt_BinaryOp *op = lt_binary_ops; op->name != NULL; op++) {
+  for (const lt_BinaryOp *op = lt_binary_ops; op->fn.name != NULL; op++) {
     push_op_closure(L, ctx, module, op, l_binary);
-    lua_setfield(L, module, op->name);
+    lua_setfield(L, module, op->fn.name);
     push_op_closure(L, ctx, module, op, l_binary_inplace);
-    lua_pushfstring(L, "%s_", op->name);
+    lua_pushfstring(L, "%s_", op->fn.name);
     lua_insert(L, -2);
     lua_settable(L, module);
   }
-  for (const lt_UnaryOp *op = lt_unary_ops; op->name != NULL; op++) {
+  for (const lt_UnaryOp *op = lt_unary_ops; op->fn.name != NULL; op++) {
     push_op_closure(L, ctx, module, op, l_unary);
-    lua_setfield(L, module, op->name);
+    lua_setfield(L, module, op->fn.name);
     push_op_closure(L, ctx, module, op, l_unary_inplace);
-    lua_pushfstring(L, "%s_", op->name);
+    lua_pushfstring(L, "%s_", op->fn.name);
     lua_insert(L, -2);
     lua_settable(L, module);
   }

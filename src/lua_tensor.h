@@ -62,8 +62,11 @@ extern const luaL_Reg lt_shape_methods[];      /* lua_shape.c */
 extern const luaL_Reg lt_op_funcs[];           /* lua_ops.c */
 extern const luaL_Reg lt_reduce_funcs[];       /* lua_reduce.c */
 extern const luaL_Reg lt_matmul_funcs[];       /* lua_matmul.c */
+extern const luaL_Reg lt_tape_funcs[];         /* lua_tape.c */
 /* the element-wise op closures and arithmetic metamethods (lua_ops.c); stack indices given */
 void lt_register_ops(lua_State *L, int ctx, int module, int metatable);
+/* the tape metatable (lua_tape.c) */
+void lt_register_tape(lua_State *L, int ctx, int module);
 
 int lt_index(lua_State *L);    /* lua_index.c: __index */
 int lt_newindex(lua_State *L); /* lua_index.c: __newindex */

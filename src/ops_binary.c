@@ -1,9 +1,10 @@
 /*
 ** ops_binary.c: the binary element-wise ops: their result-dtype rule, the dtypes they take, and
-** the checks they make before writing anything. (Their gradients will sit beside them.)
+** the checks they make before writing anything, and their backward rules.
 */
 #include <string.h>
 
+#include "lt_grad.h"
 #include "lt_kernels.h"
 #include "lt_ops.h"
 
@@ -40,36 +41,158 @@ static const char *integer_power_check(lt_DType dt, const lt_Tensor *a, const lt
              ? "integers to negative integer powers are not allowed" : NULL;
 }
 
+/* ---- backward rules: grads[0] for a, grads[1] for b (summed back to their shapes by the tape) */
+
+#define A (e->in[0])
+#define B (e->in[1])
+#define OUT (e->out)
+
+static lt_Status add_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                              lt_Tensor **grads) {
+  (void)ctx, (void)e, (void)needs;
+  lt_tensor_retain((lt_Tensor *)grad), grads[0] = (lt_Tensor *)grad;
+  lt_tensor_retain((lt_Tensor *)grad), grads[1] = (lt_Tensor *)grad;
+  return LT_OK;
+}
+
+static lt_Status sub_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                              lt_Tensor **grads) {
+  lt_G g = LT_G(ctx);
+  (void)e;
+  if (needs[0]) grads[0] = lt_g_keep(&g, grad);
+  if (needs[1]) grads[1] = lt_g_keep(&g, lt_g_neg(&g, grad));
+  return lt_g_end(&g);
+}
+
+static lt_Status mul_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                              lt_Tensor **grads) {
+  lt_G g = LT_G(ctx);
+  if (needs[0]) grads[0] = lt_g_keep(&g, lt_g_mul(&g, grad, B));
+  if (needs[1]) grads[1] = lt_g_keep(&g, lt_g_mul(&g, grad, A));
+  return lt_g_end(&g);
+}
+
+/* d(a/b) = da / b - db * out / b */
+static lt_Status div_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                              lt_Tensor **grads) {
+  lt_G g = LT_G(ctx);
+  lt_Tensor *ga = lt_g_div(&g, grad, B);
+  if (needs[0]) grads[0] = lt_g_keep(&g, ga);
+  if (needs[1]) grads[1] = lt_g_keep(&g, lt_g_neg(&g, lt_g_mul(&g, ga, OUT)));
+  return lt_g_end(&g);
+}
+
+/* d(a^b) = b a^(b-1) da + a^b log(a) db; PyTorch's conventions at the edges: 0 where b == 0 for
+   da, and 0 where a == 0 and b >= 0 for db */
+static lt_Status pow_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                              lt_Tensor **grads) {
+  lt_G g = LT_G(ctx);
+  lt_Tensor *zero = lt_g_number(&g, 0);
+  if (needs[0]) {
+    lt_Tensor *d = lt_g_mul(&g, B, lt_g_binary(&g, LT_OP_POW, A, lt_g_binary_number(&g, LT_OP_SUB, B, 1)));
+    d = lt_g_where(&g, lt_g_binary_number(&g, LT_OP_EQ, B, 0), zero, d);
+    grads[0] = lt_g_keep(&g, lt_g_mul(&g, grad, d));
+  }
+  if (needs[1]) {
+    lt_Tensor *d = lt_g_mul(&g, OUT, lt_g_unary(&g, LT_OP_LOG, A));
+    lt_Tensor *edge = lt_g_binary(&g, LT_OP_LOGICAL_AND, lt_g_binary_number(&g, LT_OP_EQ, A, 0),
+                                  lt_g_binary_number(&g, LT_OP_GE, B, 0));
+    grads[1] = lt_g_keep(&g, lt_g_mul(&g, grad, lt_g_where(&g, edge, zero, d)));
+  }
+  return lt_g_end(&g);
+}
+
+/* a - floor(a / b) * b */
+static lt_Status remainder_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                                    lt_Tensor **grads) {
+  lt_G g = LT_G(ctx);
+  if (needs[0]) grads[0] = lt_g_keep(&g, grad);
+  if (needs[1])
+    grads[1] = lt_g_keep(&g, lt_g_neg(&g, lt_g_mul(&g, grad, lt_g_binary(&g, LT_OP_FLOOR_DIVIDE, A, B))));
+  return lt_g_end(&g);
+}
+
+/* piecewise constant: zero almost everywhere */
+static lt_Status zero_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                               lt_Tensor **grads) {
+  lt_G g = LT_G(ctx);
+  for (int i = 0; i < e->nin; i++)
+    if (needs[i]) grads[i] = lt_g_keep(&g, lt_g_zeros_like(&g, grad));
+  return lt_g_end(&g);
+}
+
+/* the gradient goes to the larger (smaller) operand, half to each on ties (as PyTorch) */
+static lt_Status extremum_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad,
+                                   const bool *needs, lt_Tensor **grads, int wins) {
+  lt_G g = LT_G(ctx);
+  lt_Tensor *zero = lt_g_number(&g, 0), *half = lt_g_binary_number(&g, LT_OP_MUL, grad, 0.5);
+  lt_Tensor *tie = lt_g_binary(&g, LT_OP_EQ, A, B);
+  if (needs[0])
+    grads[0] = lt_g_keep(&g, lt_g_where(&g, tie, half, lt_g_where(&g, lt_g_binary(&g, wins, A, B), grad, zero)));
+  if (needs[1])
+    grads[1] = lt_g_keep(&g, lt_g_where(&g, tie, half, lt_g_where(&g, lt_g_binary(&g, wins, B, A), grad, zero)));
+  return lt_g_end(&g);
+}
+
+static lt_Status maximum_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                                  lt_Tensor **grads) {
+  return extremum_backward(ctx, e, grad, needs, grads, LT_OP_GT);
+}
+
+static lt_Status minimum_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                                  lt_Tensor **grads) {
+  return extremum_backward(ctx, e, grad, needs, grads, LT_OP_LT);
+}
+
+/* d atan2(a, b) = (b da - a db) / (a^2 + b^2) */
+static lt_Status atan2_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                                lt_Tensor **grads) {
+  lt_G g = LT_G(ctx);
+  lt_Tensor *scale = lt_g_div(&g, grad, lt_g_binary(&g, LT_OP_ADD, lt_g_mul(&g, A, A), lt_g_mul(&g, B, B)));
+  if (needs[0]) grads[0] = lt_g_keep(&g, lt_g_mul(&g, scale, B));
+  if (needs[1]) grads[1] = lt_g_keep(&g, lt_g_neg(&g, lt_g_mul(&g, scale, A)));
+  return lt_g_end(&g);
+}
+
+#undef A
+#undef B
+#undef OUT
+
 #define P LT_RESULT_PROMOTED
 #define F LT_RESULT_FLOAT
 #define B LT_RESULT_BOOL
 #define L LT_RESULT_LOGICAL
+#define IN_A LT_USES_IN(0)
+#define IN_B LT_USES_IN(1)
+#define OUT LT_USES_OUT
+#define OP(id, name, backward, uses, rule, dtypes, precheck) \
+  [id] = {{#name, backward, uses}, rule, dtypes, lt_##name##_loops, precheck}
 
 const lt_BinaryOp lt_binary_ops[] = {
-    {"add", P, LT_DTYPES_ALL, lt_add_loops, NULL},
-    {"sub", P, LT_DTYPES_NUMERIC, lt_sub_loops, NULL},
-    {"mul", P, LT_DTYPES_ALL, lt_mul_loops, NULL},
-    {"div", F, LT_DTYPES_FLOAT, lt_div_loops, NULL},
-    {"pow", P, LT_DTYPES_NUMERIC, lt_pow_loops, integer_power_check},
-    {"remainder", P, LT_DTYPES_NUMERIC, lt_remainder_loops, integer_divisor_check},
-    {"floor_divide", P, LT_DTYPES_NUMERIC, lt_floor_divide_loops, integer_divisor_check},
-    {"maximum", P, LT_DTYPES_ALL, lt_maximum_loops, NULL},
-    {"minimum", P, LT_DTYPES_ALL, lt_minimum_loops, NULL},
-    {"atan2", F, LT_DTYPES_FLOAT, lt_atan2_loops, NULL},
-    {"eq", B, LT_DTYPES_ALL, lt_eq_loops, NULL},
-    {"ne", B, LT_DTYPES_ALL, lt_ne_loops, NULL},
-    {"lt", B, LT_DTYPES_ALL, lt_lt_loops, NULL},
-    {"le", B, LT_DTYPES_ALL, lt_le_loops, NULL},
-    {"gt", B, LT_DTYPES_ALL, lt_gt_loops, NULL},
-    {"ge", B, LT_DTYPES_ALL, lt_ge_loops, NULL},
-    {"logical_and", L, LT_DTYPES_ALL, lt_logical_and_loops, NULL},
-    {"logical_or", L, LT_DTYPES_ALL, lt_logical_or_loops, NULL},
-    {"logical_xor", L, LT_DTYPES_ALL, lt_logical_xor_loops, NULL},
-    {NULL, P, 0, NULL, NULL},
+    OP(LT_OP_ADD, add, add_backward, 0, P, LT_DTYPES_ALL, NULL),
+    OP(LT_OP_SUB, sub, sub_backward, 0, P, LT_DTYPES_NUMERIC, NULL),
+    OP(LT_OP_MUL, mul, mul_backward, IN_A | IN_B, P, LT_DTYPES_ALL, NULL),
+    OP(LT_OP_DIV, div, div_backward, IN_B | OUT, F, LT_DTYPES_FLOAT, NULL),
+    OP(LT_OP_POW, pow, pow_backward, IN_A | IN_B | OUT, P, LT_DTYPES_NUMERIC, integer_power_check),
+    OP(LT_OP_REMAINDER, remainder, remainder_backward, IN_A | IN_B, P, LT_DTYPES_NUMERIC, integer_divisor_check),
+    OP(LT_OP_FLOOR_DIVIDE, floor_divide, zero_backward, 0, P, LT_DTYPES_NUMERIC, integer_divisor_check),
+    OP(LT_OP_MAXIMUM, maximum, maximum_backward, IN_A | IN_B, P, LT_DTYPES_ALL, NULL),
+    OP(LT_OP_MINIMUM, minimum, minimum_backward, IN_A | IN_B, P, LT_DTYPES_ALL, NULL),
+    OP(LT_OP_ATAN2, atan2, atan2_backward, IN_A | IN_B, F, LT_DTYPES_FLOAT, NULL),
+    OP(LT_OP_EQ, eq, NULL, 0, B, LT_DTYPES_ALL, NULL),
+    OP(LT_OP_NE, ne, NULL, 0, B, LT_DTYPES_ALL, NULL),
+    OP(LT_OP_LT, lt, NULL, 0, B, LT_DTYPES_ALL, NULL),
+    OP(LT_OP_LE, le, NULL, 0, B, LT_DTYPES_ALL, NULL),
+    OP(LT_OP_GT, gt, NULL, 0, B, LT_DTYPES_ALL, NULL),
+    OP(LT_OP_GE, ge, NULL, 0, B, LT_DTYPES_ALL, NULL),
+    OP(LT_OP_LOGICAL_AND, logical_and, NULL, 0, L, LT_DTYPES_ALL, NULL),
+    OP(LT_OP_LOGICAL_OR, logical_or, NULL, 0, L, LT_DTYPES_ALL, NULL),
+    OP(LT_OP_LOGICAL_XOR, logical_xor, NULL, 0, L, LT_DTYPES_ALL, NULL),
+    [LT_NUM_BINARY_OPS] = {{NULL, NULL, 0}, P, 0, NULL, NULL},
 };
 
 const lt_BinaryOp *lt_find_binary(const char *name) {
-  for (const lt_BinaryOp *op = lt_binary_ops; op->name != NULL; op++)
-    if (strcmp(op->name, name) == 0) return op;
+  for (const lt_BinaryOp *op = lt_binary_ops; op->fn.name != NULL; op++)
+    if (strcmp(op->fn.name, name) == 0) return op;
   return NULL;
 }

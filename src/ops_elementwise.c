@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lt_kernels.h"
+#include "lt_grad.h"
 #include "lt_ops.h"
 #include "lt_threads.h"
 
@@ -222,6 +223,14 @@ static lt_Status apply_rule(lt_Context *ctx, lt_ResultRule rule, unsigned dtypes
   return LT_OK;
 }
 
+/* records the result on the active tapes; out= and in-place forms were refused earlier if a tape
+   tracks an operand (lt_check_write) */
+static lt_Status record(lt_Context *ctx, const lt_GradFn *fn, int n, const lt_Tensor *const *in, lt_Status st,
+                        lt_Tensor **result) {
+  if (st == LT_OK && lt_recording(ctx)) st = lt_record(ctx, fn, n, in, *result, NULL);
+  return st;
+}
+
 static lt_Status finish(lt_Status st, lt_Tensor **result) {
   if (st != LT_OK) {
     lt_tensor_release(*result);
@@ -254,10 +263,10 @@ lt_Status lt_binary(lt_Context *ctx, const lt_BinaryOp *op, lt_Operand a, lt_Ope
                     lt_Tensor *out, lt_Tensor **result) {
   lt_Status fast_st;
   *result = NULL;
-  if (binary_fast(ctx, op, a, b, out, result, &fast_st)) return fast_st;
+  const lt_Tensor *in[2] = {a.t, b.t};
+  if (binary_fast(ctx, op, a, b, out, result, &fast_st)) return finish(record(ctx, &op->fn, 2, in, fast_st, result), result);
   lt_DType dts[2] = {a.t->dtype, b.t->dtype}, compute, res_dt;
   lt_OperandKind kinds[2] = {kind_of(a), kind_of(b)};
-  const lt_Tensor *in[2] = {a.t, b.t};
   int64_t size[LT_MAX_DIMS];
   int ndim;
   const char *problem;
@@ -268,10 +277,11 @@ lt_Status lt_binary(lt_Context *ctx, const lt_BinaryOp *op, lt_Operand a, lt_Ope
   if (st != LT_OK || (st = lt_broadcast_shapes(ctx, 2, in, names, &ndim, size)) != LT_OK) return st;
   if (op->precheck != NULL && (problem = op->precheck(compute, a.t, b.t)) != NULL)
     return lt_error(ctx, "%s", problem);
+  if (out != NULL && (st = lt_check_write(ctx, out, 2, in)) != LT_OK) return st;
   if ((st = prepare_out(ctx, out, res_dt, ndim, size, result)) != LT_OK) return st;
   Kernel k = {op->loops[compute], NULL, 2, {0}, {compute, compute}, (*result)->dtype,
               op->rule == LT_RESULT_BOOL || op->rule == LT_RESULT_LOGICAL ? LT_BOOL : compute};
-  return finish(run_kernel(ctx, &k, *result, in), result);
+  return finish(record(ctx, &op->fn, 2, in, run_kernel(ctx, &k, *result, in), result), result);
 }
 
 lt_Status lt_unary(lt_Context *ctx, const lt_UnaryOp *op, const lt_Tensor *a, lt_Tensor *out,
@@ -279,10 +289,23 @@ lt_Status lt_unary(lt_Context *ctx, const lt_UnaryOp *op, const lt_Tensor *a, lt
   lt_DType compute, res_dt;
   lt_Status st = apply_rule(ctx, op->rule, op->dtypes, a->dtype, &compute, &res_dt);
   *result = NULL;
+  if (st == LT_OK && out != NULL) st = lt_check_write(ctx, out, 1, &a);
   if (st != LT_OK || (st = prepare_out(ctx, out, res_dt, a->ndim, a->size, result)) != LT_OK) return st;
   Kernel k = {op->loops[compute], NULL, 1, {0}, {compute}, (*result)->dtype, res_dt};
-  return finish(run_kernel(ctx, &k, *result, &a), result);
+  return finish(record(ctx, &op->fn, 1, &a, run_kernel(ctx, &k, *result, &a), result), result);
 }
+
+/* the gradient goes to a where cond holds, to b elsewhere; cond gets none */
+static lt_Status where_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                                lt_Tensor **grads) {
+  lt_G g = LT_G(ctx);
+  lt_Tensor *zero = lt_g_number(&g, 0);
+  if (needs[1]) grads[1] = lt_g_keep(&g, lt_g_where(&g, e->in[0], grad, zero));
+  if (needs[2]) grads[2] = lt_g_keep(&g, lt_g_where(&g, e->in[0], zero, grad));
+  return lt_g_end(&g);
+}
+
+static const lt_GradFn where_fn = {"where", where_backward, LT_USES_IN(0)};
 
 lt_Status lt_where(lt_Context *ctx, const lt_Tensor *cond, lt_Operand a, lt_Operand b,
                    const char *const *names, lt_Tensor *out, lt_Tensor **result) {
@@ -295,7 +318,8 @@ lt_Status lt_where(lt_Context *ctx, const lt_Tensor *cond, lt_Operand a, lt_Oper
   lt_DType dt = lt_result_type(ctx, 2, dts, kinds);
   lt_Status st = lt_broadcast_shapes(ctx, 3, in, names != NULL ? names : default_names, &ndim, size);
   *result = NULL;
+  if (st == LT_OK && out != NULL) st = lt_check_write(ctx, out, 3, in);
   if (st != LT_OK || (st = prepare_out(ctx, out, dt, ndim, size, result)) != LT_OK) return st;
   Kernel k = {lt_where_loops[dt], NULL, 3, {0}, {LT_BOOL, dt, dt}, (*result)->dtype, dt};
-  return finish(run_kernel(ctx, &k, *result, in), result);
+  return finish(record(ctx, &where_fn, 3, in, run_kernel(ctx, &k, *result, in), result), result);
 }

@@ -48,6 +48,8 @@ lt_Status lt_tensor_over(lt_Context *ctx, lt_Storage *s, lt_DType dt, int64_t of
   }
   t->storage = s;
   t->embedded = false;
+  t->requires_grad = false;
+  t->grad_id = 0;
   lt_storage_retain(s);
   *out = t;
   return LT_OK;
@@ -94,6 +96,8 @@ static lt_Status empty_small(lt_Context *ctx, lt_DType dt, int ndim, const int64
   for (int i = ndim; i < LT_MAX_DIMS; i++) t->stride[i] = 0;
   t->storage = s;
   t->embedded = true;
+  t->requires_grad = false;
+  t->grad_id = 0;
   ctx->gc_pending += sizeof *b + nbytes;
   *out = t;
   return LT_OK;
