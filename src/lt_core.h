@@ -227,6 +227,10 @@ lt_Status lt_squeeze(lt_Context *ctx, const lt_Tensor *t, int dim /* -1: all */,
 lt_Status lt_unsqueeze(lt_Context *ctx, const lt_Tensor *t, int dim, lt_Tensor **out);
 lt_Status lt_unfold(lt_Context *ctx, const lt_Tensor *t, int dim, int64_t size, int64_t step,
                     lt_Tensor **out);
+/* the diagonal of dims d0 and d1 (offset > 0: above the main one, < 0: below) as a new last dim,
+   d0 and d1 removed (PyTorch's diagonal) */
+lt_Status lt_diagonal(lt_Context *ctx, const lt_Tensor *t, int64_t offset, int d0, int d1,
+                      lt_Tensor **out);
 
 /* ---- the strided iterator (iter.c): the one loop nest behind every element-wise kernel ---- */
 #define LT_MAX_OPERANDS 4

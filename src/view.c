@@ -255,3 +255,24 @@ lt_Status lt_unfold(lt_Context *ctx, const lt_Tensor *t, int dim, int64_t size, 
   strides[nd] = t->stride[dim];
   return new_view(ctx, t, t->offset, nd + 1, sizes, strides, out);
 }
+
+lt_Status lt_diagonal(lt_Context *ctx, const lt_Tensor *t, int64_t offset, int d0, int d1,
+                      lt_Tensor **out) {
+  int64_t size[LT_MAX_DIMS], stride[LT_MAX_DIMS], start = t->offset, n;
+  int nd = 0;
+  if (check_dim(ctx, t, d0) != LT_OK || check_dim(ctx, t, d1) != LT_OK) return LT_ERR;
+  if (d0 == d1) return lt_error(ctx, "the diagonal needs two different dims (got %d twice)", d0 + 1);
+  /* the first element is (0, offset) above the main diagonal, (-offset, 0) below it */
+  if (offset >= 0) n = t->size[d1] - offset < t->size[d0] ? t->size[d1] - offset : t->size[d0];
+  else n = t->size[d0] + offset < t->size[d1] ? t->size[d0] + offset : t->size[d1];
+  if (n <= 0) n = 0; /* an empty diagonal stays at the tensor's offset: no address leaves it */
+  else start += offset >= 0 ? offset * t->stride[d1] : -offset * t->stride[d0];
+  for (int i = 0; i < t->ndim; i++) {
+    if (i == d0 || i == d1) continue;
+    size[nd] = t->size[i];
+    stride[nd++] = t->stride[i];
+  }
+  size[nd] = n;
+  stride[nd++] = t->stride[d0] + t->stride[d1];
+  return new_view(ctx, t, start, nd, size, stride, out);
+}
