@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lt_blas.h"
+#include "lt_grad.h"
 #include "lt_kernels.h"
 #include "lt_matmul.h"
 #include "lt_ops.h"
@@ -177,6 +178,63 @@ static lt_Status scale_only(lt_Context *ctx, lt_Tensor *dst, bool has_input, lt_
   return st;
 }
 
+/* ---- backward: out = beta input + alpha a.b; vectors are handled as the forward does (a row on
+   the left, a column on the right), and the tape sums broadcast batch dims back ---- */
+
+/* t with a dim of size 1 inserted at dim (negative: from the end, -1 appends) */
+static lt_Status unsqueeze_at(lt_Context *ctx, lt_Tensor **t, int dim) {
+  lt_Tensor *u = NULL;
+  lt_Status st = lt_unsqueeze(ctx, *t, dim < 0 ? (*t)->ndim + 1 + dim : dim, &u);
+  lt_tensor_release(*t);
+  *t = u;
+  return st;
+}
+
+/* x.y^T (left) or x^T.y (!left) over the last two dims, times alpha; squeeze_dim >= -2 drops it */
+static lt_Status product_grad(lt_Context *ctx, const lt_Tensor *x, const lt_Tensor *y, bool left, double alpha,
+                              int squeeze_dim, lt_Tensor **out) {
+  lt_Tensor *t = NULL, *p = NULL, *s = NULL;
+  const lt_Tensor *other = left ? y : x;
+  lt_Status st = lt_transpose(ctx, other, other->ndim - 2, other->ndim - 1, &t);
+  if (st == LT_OK) st = left ? lt_matmul(ctx, x, t, NULL, &p) : lt_matmul(ctx, t, y, NULL, &p);
+  if (st == LT_OK && squeeze_dim < 0) st = lt_squeeze(ctx, p, p->ndim + squeeze_dim, &s);
+  else if (st == LT_OK) lt_tensor_retain(p), s = p;
+  if (st == LT_OK && alpha != 1) {
+    lt_G g = LT_G(ctx);
+    *out = lt_g_keep(&g, lt_g_binary_number(&g, LT_OP_MUL, s, alpha));
+    st = lt_g_end(&g);
+  } else if (st == LT_OK) {
+    lt_tensor_retain(s), *out = s;
+  }
+  lt_tensor_release(t), lt_tensor_release(p), lt_tensor_release(s);
+  return st;
+}
+
+static lt_Status addmm_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                                lt_Tensor **grads) {
+  const lt_Tensor *a = e->in[1], *b = e->in[2];
+  lt_Tensor *g2 = NULL, *a2 = NULL, *b2 = NULL;
+  lt_Status st = lt_alias(ctx, grad, &g2);
+  /* everything as (batch..., m, k) . (batch..., k, n) = (batch..., m, n) */
+  if (st == LT_OK && a->ndim == 1) st = unsqueeze_at(ctx, &g2, b->ndim == 1 ? g2->ndim : g2->ndim - 1);
+  if (st == LT_OK && b->ndim == 1) st = unsqueeze_at(ctx, &g2, -1);
+  if (st == LT_OK && (st = lt_alias(ctx, a, &a2)) == LT_OK && a->ndim == 1) st = unsqueeze_at(ctx, &a2, 0);
+  if (st == LT_OK && (st = lt_alias(ctx, b, &b2)) == LT_OK && b->ndim == 1) st = unsqueeze_at(ctx, &b2, -1);
+  if (st == LT_OK && needs[1]) st = product_grad(ctx, g2, b2, true, e->args.f[0], a->ndim == 1 ? -2 : 0, &grads[1]);
+  if (st == LT_OK && needs[2]) st = product_grad(ctx, a2, g2, false, e->args.f[0], b->ndim == 1 ? -1 : 0, &grads[2]);
+  if (st == LT_OK && needs[0]) {
+    lt_G g = LT_G(ctx);
+    grads[0] = lt_g_keep(&g, e->args.f[1] == 1 ? grad : lt_g_binary_number(&g, LT_OP_MUL, grad, e->args.f[1]));
+    st = lt_g_end(&g);
+  }
+  lt_tensor_release(g2), lt_tensor_release(a2), lt_tensor_release(b2);
+  return st;
+}
+
+/* inputs: input (or none), a, b; args f[0] alpha, f[1] beta */
+static const lt_GradFn addmm_fn = {"addmm", addmm_backward, LT_USES_IN(1) | LT_USES_IN(2)},
+                       matmul_fn = {"matmul", addmm_backward, LT_USES_IN(1) | LT_USES_IN(2)};
+
 lt_Status lt_addmm(lt_Context *ctx, const lt_Tensor *input, const lt_Tensor *a, const lt_Tensor *b, lt_Scalar beta,
                    lt_Scalar alpha, lt_Tensor *out, lt_Tensor **result) {
   lt_Tensor va = *a, vb = *b, *pa = NULL, *pb = NULL, *dst = NULL;
@@ -208,7 +266,9 @@ lt_Status lt_addmm(lt_Context *ctx, const lt_Tensor *input, const lt_Tensor *a, 
   if (b->ndim > 1) size[nd++] = n;
   memcpy(full, size, sizeof(int64_t) * (size_t)nbatch);
   full[nbatch] = m, full[nbatch + 1] = n;
+  const lt_Tensor *operands[3] = {input, a, b};
   lt_Status st = set_scalars(ctx, &g, beta, alpha);
+  if (st == LT_OK && out != NULL) st = lt_check_write(ctx, out, 3, operands);
   if (st != LT_OK) return st;
   if (input != NULL) {
     int64_t stride[LT_MAX_DIMS];
@@ -263,6 +323,11 @@ lt_Status lt_addmm(lt_Context *ctx, const lt_Tensor *input, const lt_Tensor *a, 
     if (st == LT_OK) lt_tensor_retain(out), *result = out;
   } else if (st == LT_OK) {
     *result = shaped, shaped = NULL;
+    if (lt_recording(ctx)) {
+      lt_SavedArgs args = {NULL, {0}, {g.alpha, input != NULL ? lt_scalar_as_double(beta) : 0}};
+      st = lt_record(ctx, input != NULL ? &addmm_fn : &matmul_fn, 3, operands, *result, &args);
+      if (st != LT_OK) lt_tensor_release(*result), *result = NULL;
+    }
   }
   lt_tensor_release(shaped);
   lt_tensor_release(pa);

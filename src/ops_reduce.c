@@ -10,6 +10,7 @@
 
 #include "lt_kernels.h"
 #include "lt_reduce.h"
+#include "lt_tape.h"
 #include "lt_threads.h"
 
 #define PARALLEL_MIN_ELEMENTS (1 << 17)
@@ -108,6 +109,27 @@ static int reduced_shape(const lt_Tensor *t, uint32_t mask, bool keepdim, int64_
   return n;
 }
 
+/* sum: the gradient spread back over the summed dims */
+static lt_Status sum_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                              lt_Tensor **grads) {
+  const lt_Tensor *x = e->in[0];
+  int64_t keep[LT_MAX_DIMS];
+  lt_Tensor *kept = NULL;
+  (void)needs;
+  reduced_shape(x, (uint32_t)e->args.i[0], true, keep);
+  lt_Status st = lt_reshape(ctx, grad, x->ndim, keep, &kept);
+  if (st == LT_OK) st = lt_expand(ctx, kept, x->ndim, x->size, &grads[0]);
+  lt_tensor_release(kept);
+  return st;
+}
+
+/* args: i[0] the dims mask, i[1] keepdim */
+static const lt_GradFn reduce_fns[LT_NUM_REDUCE] = {
+    [LT_REDUCE_SUM] = {"sum", sum_backward, 0}, [LT_REDUCE_PROD] = {"prod", NULL, 0},
+    [LT_REDUCE_MAX] = {"amax", NULL, 0},        [LT_REDUCE_MIN] = {"amin", NULL, 0},
+    [LT_REDUCE_ALL] = {"all", NULL, 0},         [LT_REDUCE_ANY] = {"any", NULL, 0},
+};
+
 lt_Status lt_reduce(lt_Context *ctx, lt_ReduceKind kind, const lt_Tensor *t, uint32_t mask,
                     bool keepdim, lt_Tensor **out) {
   int64_t keep[LT_MAX_DIMS], size[LT_MAX_DIMS];
@@ -133,6 +155,10 @@ lt_Status lt_reduce(lt_Context *ctx, lt_ReduceKind kind, const lt_Tensor *t, uin
   }
   if (st == LT_OK) st = lt_view(ctx, acc, n, size, out);
   lt_tensor_release(acc);
+  if (st == LT_OK && lt_recording(ctx)) {
+    lt_SavedArgs args = {NULL, {mask, keepdim}, {0, 0}};
+    if ((st = lt_record(ctx, &reduce_fns[kind], 1, &t, *out, &args)) != LT_OK) lt_tensor_release(*out), *out = NULL;
+  }
   return st;
 }
 

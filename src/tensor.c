@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lt_core.h"
+#include "lt_tape.h"
 
 void lt_tensor_retain(lt_Tensor *t) { atomic_fetch_add_explicit(&t->refs, 1, memory_order_relaxed); }
 
@@ -139,13 +140,31 @@ lt_Status lt_empty_like(lt_Context *ctx, const lt_Tensor *t, lt_DType dt, lt_Ten
   return alloc_contiguous(ctx, dt, t->ndim, t->size, lt_numel(t), out); /* t's shape is valid */
 }
 
-lt_Status lt_clone(lt_Context *ctx, const lt_Tensor *t, lt_Tensor **out) {
-  lt_Status st = lt_empty_like(ctx, t, t->dtype, out);
-  if (st == LT_OK && (st = lt_copy(ctx, *out, t)) != LT_OK) {
+/* clone and to(): the gradient passes through unchanged (the tape converts its dtype back) */
+static lt_Status pass_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                               lt_Tensor **grads) {
+  (void)ctx, (void)e, (void)needs;
+  lt_tensor_retain((lt_Tensor *)grad);
+  grads[0] = (lt_Tensor *)grad;
+  return LT_OK;
+}
+
+static const lt_GradFn clone_fn = {"clone", pass_backward, 0}, to_fn = {"to", pass_backward, 0};
+
+/* a copy of t in dtype dt, recorded as fn */
+static lt_Status converted(lt_Context *ctx, const lt_Tensor *t, lt_DType dt, const lt_GradFn *fn, lt_Tensor **out) {
+  lt_Status st = lt_empty_like(ctx, t, dt, out);
+  if (st == LT_OK) st = lt_copy(ctx, *out, t);
+  if (st == LT_OK && lt_recording(ctx)) st = lt_record(ctx, fn, 1, &t, *out, NULL);
+  if (st != LT_OK) {
     lt_tensor_release(*out);
     *out = NULL;
   }
   return st;
+}
+
+lt_Status lt_clone(lt_Context *ctx, const lt_Tensor *t, lt_Tensor **out) {
+  return converted(ctx, t, t->dtype, &clone_fn, out);
 }
 
 lt_Status lt_contiguous(lt_Context *ctx, lt_Tensor *t, lt_Tensor **out) {
@@ -161,12 +180,7 @@ lt_Status lt_to_dtype(lt_Context *ctx, lt_Tensor *t, lt_DType dt, lt_Tensor **ou
     *out = t;
     return LT_OK;
   }
-  lt_Status st = lt_empty_like(ctx, t, dt, out);
-  if (st == LT_OK && (st = lt_copy(ctx, *out, t)) != LT_OK) {
-    lt_tensor_release(*out);
-    *out = NULL;
-  }
-  return st;
+  return converted(ctx, t, dt, &to_fn, out);
 }
 
 /* Number of elements of start, start+step, ... strictly before end. */

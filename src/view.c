@@ -1,14 +1,124 @@
 /*
-** view.c: views share their source's storage; only sizes, strides and offset change.
+** view.c: views share their source's storage; only sizes, strides and offset change. Their
+** backward rules are here too.
 ** Dims here are 0-based; messages count dims from 1, as the Lua user does.
 */
 #include <string.h>
 
-#include "lt_core.h"
+#include "lt_grad.h"
 
-static lt_Status new_view(lt_Context *ctx, const lt_Tensor *t, int64_t offset, int ndim,
-                          const int64_t *size, const int64_t *stride, lt_Tensor **out) {
-  return lt_tensor_over(ctx, t->storage, t->dtype, offset, ndim, size, stride, out);
+/* ---- backward rules. A view's gradient is its grad put back in place: a reshape, the inverse
+   permutation, or (for slices, selections, diagonals and windows) an "embed" op that writes grad
+   into zeros of the source's shape. Embed is an op of its own whose backward takes the same view
+   again, so outer tapes can differentiate the backward pass too. ---- */
+
+enum { EMBED_SLICE, EMBED_SELECT, EMBED_DIAGONAL, EMBED_UNFOLD };
+
+/* the view of kind args->i[0] with parameters args->i[1..] */
+static lt_Status take_view(lt_Context *ctx, const lt_Tensor *t, const lt_SavedArgs *a, lt_Tensor **out) {
+  const int64_t *p = a->i + 1;
+  switch (a->i[0]) {
+    case EMBED_SLICE: return lt_slice(ctx, t, (int)p[0], p[1], p[2], p[3], out);
+    case EMBED_SELECT: return lt_select(ctx, t, (int)p[0], p[1], out);
+    case EMBED_DIAGONAL: return lt_diagonal(ctx, t, p[0], (int)p[1], (int)p[2], out);
+    default: return lt_unfold(ctx, t, (int)p[0], p[1], p[2], out);
+  }
+}
+
+static lt_Status embed_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                                lt_Tensor **grads) {
+  (void)needs;
+  return take_view(ctx, grad, &e->args, &grads[0]);
+}
+
+static const lt_GradFn embed_fn = {"embed", embed_backward, 0};
+
+/* windows overlap: each one's gradient is added where it came from */
+static lt_Status add_windows(lt_Context *ctx, lt_Tensor *z, const lt_Tensor *g, const int64_t *p) {
+  int dim = (int)p[0], perm[LT_MAX_DIMS];
+  lt_Status st = LT_OK;
+  for (int i = 0, j = 0; i < z->ndim; i++) perm[i] = i == dim ? z->ndim - 1 : j++;
+  for (int64_t w = 0; w < g->size[dim] && st == LT_OK; w++) {
+    lt_Tensor *src = NULL, *moved = NULL, *dst = NULL, *sum = NULL;
+    if ((st = lt_select(ctx, g, dim, w, &src)) == LT_OK && (st = lt_permute(ctx, src, perm, &moved)) == LT_OK &&
+        (st = lt_narrow(ctx, z, dim, w * p[2], p[1], &dst)) == LT_OK)
+      st = lt_binary(ctx, &lt_binary_ops[LT_OP_ADD], (lt_Operand){dst, false}, (lt_Operand){moved, false}, dst, &sum);
+    lt_tensor_release(src), lt_tensor_release(moved), lt_tensor_release(dst), lt_tensor_release(sum);
+  }
+  return st;
+}
+
+/* zeros shaped like source with grad written (added, for windows) into the view args describe */
+static lt_Status embed(lt_Context *ctx, const lt_Tensor *grad, const lt_Tensor *source, const lt_SavedArgs *args,
+                       lt_Tensor **out) {
+  lt_Tensor *view = NULL;
+  lt_Status st = lt_full(ctx, grad->dtype, source->ndim, source->size, lt_scalar_int(0), out);
+  ctx->no_record++; /* the pieces are not the op: embed is recorded as a whole below */
+  if (st == LT_OK && args->i[0] == EMBED_UNFOLD) st = add_windows(ctx, *out, grad, args->i + 1);
+  else if (st == LT_OK && (st = take_view(ctx, *out, args, &view)) == LT_OK) st = lt_copy(ctx, view, grad);
+  ctx->no_record--;
+  lt_tensor_release(view);
+  if (st == LT_OK && lt_recording(ctx)) st = lt_record(ctx, &embed_fn, 1, &grad, *out, args);
+  if (st != LT_OK) lt_tensor_release(*out), *out = NULL;
+  return st;
+}
+
+static lt_Status embed_view_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad,
+                                     const bool *needs, lt_Tensor **grads) {
+  (void)needs;
+  return embed(ctx, grad, e->in[0], &e->args, &grads[0]);
+}
+
+/* the grad in the source's shape (view, reshape, squeeze, unsqueeze) */
+static lt_Status reshape_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                                  lt_Tensor **grads) {
+  (void)needs;
+  return lt_reshape(ctx, grad, e->in[0]->ndim, e->in[0]->size, &grads[0]);
+}
+
+static lt_Status transpose_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad,
+                                    const bool *needs, lt_Tensor **grads) {
+  (void)needs;
+  return lt_transpose(ctx, grad, (int)e->args.i[0], (int)e->args.i[1], &grads[0]);
+}
+
+static lt_Status permute_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                                  lt_Tensor **grads) {
+  int inverse[LT_MAX_DIMS];
+  (void)needs;
+  for (int i = 0; i < grad->ndim; i++) inverse[e->args.i[i]] = i;
+  return lt_permute(ctx, grad, inverse, &grads[0]);
+}
+
+/* the tape sums the gradient over the expanded dims */
+static lt_Status expand_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
+                                 lt_Tensor **grads) {
+  (void)ctx, (void)e, (void)needs;
+  lt_tensor_retain((lt_Tensor *)grad);
+  grads[0] = (lt_Tensor *)grad;
+  return LT_OK;
+}
+
+static const lt_GradFn view_fn = {"view", reshape_backward, 0}, reshape_fn = {"reshape", reshape_backward, 0},
+                       squeeze_fn = {"squeeze", reshape_backward, 0}, unsqueeze_fn = {"unsqueeze", reshape_backward, 0},
+                       transpose_fn = {"transpose", transpose_backward, 0},
+                       permute_fn = {"permute", permute_backward, 0}, expand_fn = {"expand", expand_backward, 0},
+                       slice_fn = {"slice", embed_view_backward, 0}, select_fn = {"select", embed_view_backward, 0},
+                       diagonal_fn = {"diagonal", embed_view_backward, 0},
+                       unfold_fn = {"unfold", embed_view_backward, 0};
+
+/* a view of t, recorded as fn with args (NULL: none) */
+static lt_Status new_view(lt_Context *ctx, const lt_Tensor *t, int64_t offset, int ndim, const int64_t *size,
+                          const int64_t *stride, const lt_GradFn *fn, const lt_SavedArgs *args, lt_Tensor **out) {
+  lt_Status st = lt_tensor_over(ctx, t->storage, t->dtype, offset, ndim, size, stride, out);
+  if (st == LT_OK && lt_recording(ctx) && (st = lt_record(ctx, fn, 1, &t, *out, args)) != LT_OK)
+    lt_tensor_release(*out), *out = NULL;
+  return st;
+}
+
+static lt_SavedArgs saved(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e) {
+  lt_SavedArgs s = {NULL, {a, b, c, d, e}, {0, 0}};
+  return s;
 }
 
 static lt_Status check_dim(lt_Context *ctx, const lt_Tensor *t, int dim) {
@@ -90,7 +200,7 @@ lt_Status lt_view(lt_Context *ctx, const lt_Tensor *t, int ndim, const int64_t *
     return lt_error(ctx, "the view size is not compatible with the tensor's size and stride (at "
                          "least one dimension spans across two contiguous subspaces); use "
                          "reshape instead");
-  return new_view(ctx, t, t->offset, ndim, size, stride, out);
+  return new_view(ctx, t, t->offset, ndim, size, stride, &view_fn, NULL, out);
 }
 
 lt_Status lt_reshape(lt_Context *ctx, const lt_Tensor *t, int ndim, const int64_t *req, lt_Tensor **out) {
@@ -98,7 +208,7 @@ lt_Status lt_reshape(lt_Context *ctx, const lt_Tensor *t, int ndim, const int64_
   lt_Tensor *c;
   lt_Status st = infer_shape(ctx, lt_numel(t), ndim, req, size);
   if (st != LT_OK) return st;
-  if (view_strides(t, ndim, size, stride)) return new_view(ctx, t, t->offset, ndim, size, stride, out);
+  if (view_strides(t, ndim, size, stride)) return new_view(ctx, t, t->offset, ndim, size, stride, &reshape_fn, NULL, out);
   if ((st = lt_clone(ctx, t, &c)) != LT_OK) return st;
   st = lt_view(ctx, c, ndim, size, out);
   lt_tensor_release(c);
@@ -112,7 +222,8 @@ lt_Status lt_transpose(lt_Context *ctx, const lt_Tensor *t, int d0, int d1, lt_T
   memcpy(stride, t->stride, sizeof stride);
   tmp = size[d0], size[d0] = size[d1], size[d1] = tmp;
   tmp = stride[d0], stride[d0] = stride[d1], stride[d1] = tmp;
-  return new_view(ctx, t, t->offset, t->ndim, size, stride, out);
+  lt_SavedArgs args = saved(d0, d1, 0, 0, 0);
+  return new_view(ctx, t, t->offset, t->ndim, size, stride, &transpose_fn, &args, out);
 }
 
 lt_Status lt_permute(lt_Context *ctx, const lt_Tensor *t, const int *dims, lt_Tensor **out) {
@@ -125,7 +236,9 @@ lt_Status lt_permute(lt_Context *ctx, const lt_Tensor *t, const int *dims, lt_Te
     size[i] = t->size[dims[i]];
     stride[i] = t->stride[dims[i]];
   }
-  return new_view(ctx, t, t->offset, t->ndim, size, stride, out);
+  lt_SavedArgs args = {NULL, {0}, {0, 0}};
+  for (int i = 0; i < t->ndim; i++) args.i[i] = dims[i];
+  return new_view(ctx, t, t->offset, t->ndim, size, stride, &permute_fn, &args, out);
 }
 
 lt_Status lt_slice(lt_Context *ctx, const lt_Tensor *t, int dim, int64_t start, int64_t count,
@@ -143,7 +256,8 @@ lt_Status lt_slice(lt_Context *ctx, const lt_Tensor *t, int dim, int64_t start, 
   size[dim] = count;
   stride[dim] = t->stride[dim] * step;
   int64_t offset = t->offset + (count > 0 ? start * t->stride[dim] : 0);
-  return new_view(ctx, t, offset, t->ndim, size, stride, out);
+  lt_SavedArgs args = saved(EMBED_SLICE, dim, start, count, step);
+  return new_view(ctx, t, offset, t->ndim, size, stride, &slice_fn, &args, out);
 }
 
 lt_Status lt_narrow(lt_Context *ctx, const lt_Tensor *t, int dim, int64_t start, int64_t length,
@@ -166,7 +280,8 @@ lt_Status lt_select(lt_Context *ctx, const lt_Tensor *t, int dim, int64_t index,
     size[j] = t->size[i];
     stride[j++] = t->stride[i];
   }
-  return new_view(ctx, t, t->offset + index * t->stride[dim], t->ndim - 1, size, stride, out);
+  lt_SavedArgs args = saved(EMBED_SELECT, dim, index, 0, 0);
+  return new_view(ctx, t, t->offset + index * t->stride[dim], t->ndim - 1, size, stride, &select_fn, &args, out);
 }
 
 lt_Status lt_expand(lt_Context *ctx, const lt_Tensor *t, int ndim, const int64_t *req,
@@ -200,7 +315,7 @@ lt_Status lt_expand(lt_Context *ctx, const lt_Tensor *t, int ndim, const int64_t
                       lt_shape_str(a, sizeof a, ndim, req), lt_shape_str(b, sizeof b, t->ndim, t->size));
     }
   }
-  return new_view(ctx, t, t->offset, ndim, size, stride, out);
+  return new_view(ctx, t, t->offset, ndim, size, stride, &expand_fn, NULL, out);
 }
 
 lt_Status lt_squeeze(lt_Context *ctx, const lt_Tensor *t, int dim, lt_Tensor **out) {
@@ -212,7 +327,7 @@ lt_Status lt_squeeze(lt_Context *ctx, const lt_Tensor *t, int dim, lt_Tensor **o
     size[n] = t->size[i];
     stride[n++] = t->stride[i];
   }
-  return new_view(ctx, t, t->offset, n, size, stride, out);
+  return new_view(ctx, t, t->offset, n, size, stride, &squeeze_fn, NULL, out);
 }
 
 lt_Status lt_unsqueeze(lt_Context *ctx, const lt_Tensor *t, int dim, lt_Tensor **out) {
@@ -230,7 +345,7 @@ lt_Status lt_unsqueeze(lt_Context *ctx, const lt_Tensor *t, int dim, lt_Tensor *
       stride[i] = t->stride[j++];
     }
   }
-  return new_view(ctx, t, t->offset, t->ndim + 1, size, stride, out);
+  return new_view(ctx, t, t->offset, t->ndim + 1, size, stride, &unsqueeze_fn, NULL, out);
 }
 
 lt_Status lt_unfold(lt_Context *ctx, const lt_Tensor *t, int dim, int64_t size, int64_t step,
@@ -253,7 +368,8 @@ lt_Status lt_unfold(lt_Context *ctx, const lt_Tensor *t, int dim, int64_t size, 
   strides[dim] = sizes[dim] > 1 ? t->stride[dim] * step : t->stride[dim];
   sizes[nd] = size;
   strides[nd] = t->stride[dim];
-  return new_view(ctx, t, t->offset, nd + 1, sizes, strides, out);
+  lt_SavedArgs args = saved(EMBED_UNFOLD, dim, size, step, 0);
+  return new_view(ctx, t, t->offset, nd + 1, sizes, strides, &unfold_fn, &args, out);
 }
 
 lt_Status lt_diagonal(lt_Context *ctx, const lt_Tensor *t, int64_t offset, int d0, int d1,
@@ -274,5 +390,6 @@ lt_Status lt_diagonal(lt_Context *ctx, const lt_Tensor *t, int64_t offset, int d
   }
   size[nd] = n;
   stride[nd++] = t->stride[d0] + t->stride[d1];
-  return new_view(ctx, t, start, nd, size, stride, out);
+  lt_SavedArgs args = saved(EMBED_DIAGONAL, offset, d0, d1, 0);
+  return new_view(ctx, t, start, nd, size, stride, &diagonal_fn, &args, out);
 }
