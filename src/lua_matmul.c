@@ -62,10 +62,11 @@ static int l_addmv_(lua_State *L) { return add_product(L, 2, 1, true, "addmv_");
 static int l_baddbmm(lua_State *L) { return add_product(L, 3, 3, false, "baddbmm"); }
 static int l_baddbmm_(lua_State *L) { return add_product(L, 3, 3, true, "baddbmm_"); }
 
-/* outer(a, b): a as a column times b as a row, element-wise */
+/* outer(a, b [, out]): a as a column times b as a row, element-wise */
 static int l_outer(lua_State *L) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *a = checktensor(L, 1), *b = checktensor(L, 2), *col = NULL, *row = NULL;
+  lt_Tensor *out = lua_isnoneornil(L, 3) ? NULL : checktensor(L, 3);
   if (a->ndim != 1 || b->ndim != 1)
     return luaL_error(L, "outer: expected two 1-d tensors, got %d-d and %d-d", a->ndim, b->ndim);
   lt_Tensor **box = lt_newbox(L);
@@ -73,11 +74,11 @@ static int l_outer(lua_State *L) {
   lt_Status st = lt_view(ctx, a, 2, cs, &col);
   if (st == LT_OK) st = lt_view(ctx, b, 2, rs, &row);
   if (st == LT_OK)
-    st = lt_binary(ctx, lt_find_binary("mul"), (lt_Operand){col, false}, (lt_Operand){row, false}, NULL, box);
+    st = lt_binary(ctx, &lt_binary_ops[LT_OP_MUL], (lt_Operand){col, false}, (lt_Operand){row, false}, out, box);
   lt_tensor_release(col);
   lt_tensor_release(row);
   lt_check(L, ctx, st, "outer");
-  return 1;
+  return lt_pushresult(L, box, out != NULL ? 3 : 0);
 }
 
 const luaL_Reg lt_matmul_funcs[] = {
