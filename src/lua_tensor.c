@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdlib.h>
 
+#include "lt_tape.h"
 #include "lua_tensor.h"
 
 /* tensor bytes are reported to the collector in steps of this size (small tensors add up) */
@@ -227,10 +228,17 @@ static int l_totable(lua_State *L) {
   return 1;
 }
 
+/* in-place writes are refused while a tape tracks the tensor (or the source of a copy) */
+static void check_write(lua_State *L, lt_Context *ctx, const lt_Tensor *t, const lt_Tensor *src, const char *fname) {
+  lt_check(L, ctx, lt_check_write(ctx, t, src != NULL, &src), fname);
+}
+
 static int l_fill_(lua_State *L) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *t = checktensor(L, 1);
-  lt_check(L, ctx, lt_fill(ctx, t, lt_checkscalar(L, 2)), "fill_");
+  lt_Scalar v = lt_checkscalar(L, 2);
+  check_write(L, ctx, t, NULL, "fill_");
+  lt_check(L, ctx, lt_fill(ctx, t, v), "fill_");
   lua_settop(L, 1);
   return 1;
 }
@@ -238,6 +246,7 @@ static int l_fill_(lua_State *L) {
 static int l_zero_(lua_State *L) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *t = checktensor(L, 1);
+  check_write(L, ctx, t, NULL, "zero_");
   lt_check(L, ctx, lt_fill(ctx, t, lt_scalar_int(0)), "zero_");
   lua_settop(L, 1);
   return 1;
@@ -246,6 +255,7 @@ static int l_zero_(lua_State *L) {
 static int l_copy_(lua_State *L) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *dst = checktensor(L, 1), *src = checktensor(L, 2);
+  check_write(L, ctx, dst, src, "copy_");
   lt_check(L, ctx, lt_copy(ctx, dst, src), "copy_");
   lua_settop(L, 1);
   return 1;
@@ -255,6 +265,7 @@ static int l_uniform_(lua_State *L) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *t = checktensor(L, 1);
   double low = luaL_optnumber(L, 2, 0.0), high = luaL_optnumber(L, 3, 1.0);
+  check_write(L, ctx, t, NULL, "uniform_");
   lt_check(L, ctx, lt_fill_uniform(ctx, t, low, high), "uniform_");
   lua_settop(L, 1);
   return 1;
@@ -264,6 +275,7 @@ static int l_normal_(lua_State *L) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *t = checktensor(L, 1);
   double mean = luaL_optnumber(L, 2, 0.0), std = luaL_optnumber(L, 3, 1.0);
+  check_write(L, ctx, t, NULL, "normal_");
   lt_check(L, ctx, lt_fill_normal(ctx, t, mean, std), "normal_");
   lua_settop(L, 1);
   return 1;
