@@ -1,5 +1,6 @@
 /*
-** lt_stats.h: reductions derived from the primitives (ops_stats.c). Masks as in lt_reduce.
+** lt_stats.h: ops derived from the primitives (ops_stats.c), each recorded on the tapes as one op
+** with its own backward rule. Masks as in lt_reduce.
 */
 #ifndef LT_STATS_H
 #define LT_STATS_H
@@ -19,5 +20,9 @@ lt_Status lt_softmax(lt_Context *ctx, const lt_Tensor *t, int dim, bool log_form
 /* lerp(start, end, weight): weight a number (wrapped) or a tensor; out as in lt_binary */
 lt_Status lt_lerp(lt_Context *ctx, const lt_Tensor *start, const lt_Tensor *end, lt_Operand weight,
                   lt_Tensor *out, lt_Tensor **result);
+/* clamp(t, lo, hi): maximum with lo, then minimum with hi; an absent bound has lo.t (hi.t) NULL;
+   out as in lt_binary */
+lt_Status lt_clamp(lt_Context *ctx, const lt_Tensor *t, lt_Operand lo, lt_Operand hi, lt_Tensor *out,
+                   lt_Tensor **result);
 
 #endif

@@ -118,27 +118,34 @@ static int masked_fill(lua_State *L, bool inplace, const char *fname) {
   lt_Operand v = checkoperand(L, 3, &sv);
   if (v.t->ndim != 0)
     return luaL_error(L, "%s: the value must be a number or a 0-d tensor, got a %d-d tensor", fname, v.t->ndim);
-  /* the value takes t's dtype, as in PyTorch */
-  lt_scalar_tensor(&sv.scalar, &sv.storage, sv.buf, t->dtype, lt_read_scalar(v.t->dtype, lt_data(v.t)));
-  lt_Operand a = {&sv.scalar, true}, b = {t, false};
   static const char *const names[3] = {"mask", "value", "t"}, *const shape_names[2] = {"t", "mask"};
   const lt_Tensor *shaped[2] = {t, mask};
   int64_t size[LT_MAX_DIMS];
   int ndim;
+  lt_Operand a = {&sv.scalar, true}, b = {t, false};
+  /* the value takes t's dtype, as in PyTorch: a number directly, a 0-d tensor through to()
+     (recorded, so that it gets the gradient of the elements it fills) */
+  if (v.wrapped) {
+    lt_scalar_tensor(&sv.scalar, &sv.storage, sv.buf, t->dtype, lt_read_scalar(v.t->dtype, lt_data(v.t)));
+  } else {
+    lt_Tensor **value = lt_newbox(L);
+    lt_check(L, ctx, lt_to_dtype(ctx, (lt_Tensor *)v.t, t->dtype, value), fname);
+    a = (lt_Operand){*value, false};
+  }
   lt_Tensor **box = lt_newbox(L);
-  lt_Status st = lt_broadcast_shapes(ctx, 2, shaped, shape_names, &ndim, size);
-  /* out of place, the result has the broadcast shape of t and mask (as PyTorch) */
-  if (st == LT_OK && !inplace) st = lt_empty(ctx, t->dtype, ndim, size, &out);
-  if (st == LT_OK) st = lt_where(ctx, mask, a, b, names, out, box);
-  if (!inplace) lt_tensor_release(out);
-  lt_check(L, ctx, st, fname);
+  /* out of place, the result has the broadcast shape of t and mask (as PyTorch), which is
+     where's own: a new result, so that a tape can record it (the gradient passes where the
+     mask is false) */
+  lt_check(L, ctx, lt_broadcast_shapes(ctx, 2, shaped, shape_names, &ndim, size), fname);
+  lt_check(L, ctx, lt_where(ctx, mask, a, b, names, out, box), fname);
   return lt_pushresult(L, box, inplace ? 1 : 0);
 }
 
 static int l_masked_fill(lua_State *L) { return masked_fill(L, false, "masked_fill"); }
 static int l_masked_fill_(lua_State *L) { return masked_fill(L, true, "masked_fill_"); }
 
-/* clamp(t, min, max): maximum then minimum; either bound may be nil */
+/* clamp(t, min, max): maximum then minimum, recorded as one op (lt_clamp); either bound may be
+   nil */
 static int clamp(lua_State *L, bool inplace, const char *fname) {
   lt_Context *ctx = getctx(L);
   ScalarSlot slo, shi;
@@ -147,28 +154,15 @@ static int clamp(lua_State *L, bool inplace, const char *fname) {
   if (!has_lo && !has_hi) return luaL_error(L, "%s: at least one of min and max must be given", fname);
   lt_Operand lo = has_lo ? checkoperand(L, 2, &slo) : (lt_Operand){NULL, false};
   lt_Operand hi = has_hi ? checkoperand(L, 3, &shi) : (lt_Operand){NULL, false};
-  lt_Tensor **box = lt_newbox(L), *step = NULL;
-  lt_Operand x = {t, false};
+  lt_Tensor **box = lt_newbox(L);
   /* check the shapes first, so that an error names the arguments */
   static const char *const names[3] = {"t", "min", "max"};
   const lt_Tensor *shaped[3] = {t, has_lo ? lo.t : t, has_hi ? hi.t : t};
   const char *shaped_names[3] = {names[0], has_lo ? names[1] : names[0], has_hi ? names[2] : names[0]};
   int64_t size[LT_MAX_DIMS];
   int ndim;
-  lt_Status st = lt_broadcast_shapes(ctx, 3, shaped, shaped_names, &ndim, size);
-  lt_check(L, ctx, st, fname);
-  if (has_lo) {
-    st = lt_binary(ctx, lt_find_binary("maximum"), x, lo, inplace ? t : NULL, &step);
-    x.t = step;
-  }
-  if (st == LT_OK && has_hi)
-    st = lt_binary(ctx, lt_find_binary("minimum"), x, hi, inplace ? t : NULL, box);
-  else if (st == LT_OK) {
-    *box = step;
-    step = NULL;
-  }
-  lt_tensor_release(step);
-  lt_check(L, ctx, st, fname);
+  lt_check(L, ctx, lt_broadcast_shapes(ctx, 3, shaped, shaped_names, &ndim, size), fname);
+  lt_check(L, ctx, lt_clamp(ctx, t, lo, hi, inplace ? t : NULL, box), fname);
   return lt_pushresult(L, box, inplace ? 1 : 0);
 }
 

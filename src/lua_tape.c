@@ -248,10 +248,10 @@ static int l_tape_free(lua_State *L) {
 }
 
 static int l_tape_index(lua_State *L) {
-  lt_Tape *tp = checktape(L, 1);
+  luaL_checkudata(L, 1, TAPE_MT);
   const char *key = luaL_checkstring(L, 2);
-  if (strcmp(key, "persistent") == 0) return lua_pushboolean(L, lt_tape_persistent(tp)), 1;
-  if (strcmp(key, "recording") == 0) return lua_pushboolean(L, lt_tape_active(tp)), 1;
+  if (strcmp(key, "persistent") == 0) return lua_pushboolean(L, lt_tape_persistent(checktape(L, 1))), 1;
+  if (strcmp(key, "recording") == 0) return lua_pushboolean(L, lt_tape_active(checktape(L, 1))), 1;
   lua_getmetatable(L, 1);
   lua_getfield(L, -1, "methods");
   lua_getfield(L, -1, key);

@@ -213,13 +213,15 @@ static lt_Status product_grad(lt_Context *ctx, const lt_Tensor *x, const lt_Tens
 static lt_Status addmm_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
                                 lt_Tensor **grads) {
   const lt_Tensor *a = e->in[1], *b = e->in[2];
-  lt_Tensor *g2 = NULL, *a2 = NULL, *b2 = NULL;
-  lt_Status st = lt_alias(ctx, grad, &g2);
+  /* the tensors themselves (not aliases): outer tapes must see these views start from them */
+  lt_Tensor *g2 = (lt_Tensor *)grad, *a2 = (lt_Tensor *)a, *b2 = (lt_Tensor *)b;
+  lt_Status st = LT_OK;
+  lt_tensor_retain(g2), lt_tensor_retain(a2), lt_tensor_retain(b2);
   /* everything as (batch..., m, k) . (batch..., k, n) = (batch..., m, n) */
-  if (st == LT_OK && a->ndim == 1) st = unsqueeze_at(ctx, &g2, b->ndim == 1 ? g2->ndim : g2->ndim - 1);
+  if (a->ndim == 1) st = unsqueeze_at(ctx, &g2, b->ndim == 1 ? g2->ndim : g2->ndim - 1);
   if (st == LT_OK && b->ndim == 1) st = unsqueeze_at(ctx, &g2, -1);
-  if (st == LT_OK && (st = lt_alias(ctx, a, &a2)) == LT_OK && a->ndim == 1) st = unsqueeze_at(ctx, &a2, 0);
-  if (st == LT_OK && (st = lt_alias(ctx, b, &b2)) == LT_OK && b->ndim == 1) st = unsqueeze_at(ctx, &b2, -1);
+  if (st == LT_OK && a->ndim == 1) st = unsqueeze_at(ctx, &a2, 0);
+  if (st == LT_OK && b->ndim == 1) st = unsqueeze_at(ctx, &b2, -1);
   if (st == LT_OK && needs[1]) st = product_grad(ctx, g2, b2, true, e->args.f[0], a->ndim == 1 ? -2 : 0, &grads[1]);
   if (st == LT_OK && needs[2]) st = product_grad(ctx, a2, g2, false, e->args.f[0], b->ndim == 1 ? -1 : 0, &grads[2]);
   if (st == LT_OK && needs[0]) {
