@@ -18,7 +18,7 @@
 -- that one batch takes at least 0.3 s, time 5 batches, report the median batch's time per op
 -- and the spread ((slowest - fastest) / median).
 --
--- Adding a workload (later issues: matmul, mlp_step, the tape ones): one `add{...}` entry below.
+-- Adding a workload (later issues: mlp_step): one `add{...}` entry below.
 --   name          the name in BENCHMARKS.md
 --   unit          GBS, GFLOPS, US_OP, US_ITER or MS_STEP
 --   amount        bytes (GB/s) or flops (GFLOPS) per op
@@ -214,9 +214,67 @@ add{ name = "bmm_einsum", unit = GFLOPS, amount = BMM_FLOPS, needs = { "einsum" 
        return function() local C = lt.einsum("ijk,ikl->ijl", A, B) end, { A, B }
      end }
 
--- Still to come, with the gradient tape (see BENCHMARKS.md for their definitions):
---   mlp_step (MS_STEP), tape_scalar_chain (US_OP, ops_per_call = 1000),
---   gradient_tape_matmul (US_ITER).
+-- The gradient tape (issue 5): a tape per call, watch, record, gradient (TensorFlow's pattern).
+-- tape_scalar_chain: 1000 recorded ops on shape-(1) float32 tensors, then one backward pass over
+-- them; the time per op is (forward + backward) / 1000. The reference gradient comes from the
+-- same recurrence in Lua numbers (float64): dy/dw = 0.42903713..., dy/dx ~ 1.6e-151 (0 in float32).
+local function scalar_chain_reference()
+  local x, w = 0.5, 0.999
+  local y, dx, dw = x, 1, 0
+  for i = 0, 999 do
+    local r = i % 3
+    if r == 0 then dw = dw * w + y; dx = dx * w; y = y * w
+    elseif r == 1 then dw = dw + 1; y = y + w
+    else local c = math.cos(y); dx = dx * c; dw = dw * c; y = math.sin(y) end
+  end
+  return dx, dw
+end
+
+add{ name = "tape_scalar_chain", unit = US_OP, ops_per_call = 1000,
+     needs = { "tape", "sin", "__mul", "__add" },
+     setup = function()
+       local x, w = lt.tensor({ 0.5 }, lt.float32), lt.tensor({ 0.999 }, lt.float32)
+       local function call()
+         local tape = lt.tape()
+         tape:watch(x, w)
+         local y = x
+         for i = 0, 999 do
+           local r = i % 3
+           if r == 0 then y = y * w
+           elseif r == 1 then y = y + w
+           else y = y:sin() end
+         end
+         return tape:gradient(y, { x, w })
+       end
+       local g = call()
+       local dx, dw = scalar_chain_reference()
+       assert(g[1] and g[2], "tape_scalar_chain: a gradient is missing")
+       assert(math.abs(g[2][1] - dw) < 1e-3 * math.abs(dw) and math.abs(g[1][1] - dx) < 1e-30,
+         string.format("tape_scalar_chain: gradients %.8g, %.8g; expected %.8g, %.8g", g[1][1], g[2][1], dx, dw))
+       return call, { x, w }
+     end }
+
+add{ name = "gradient_tape_matmul", unit = US_ITER, needs = { "tape", "matmul", "sum" },
+     setup = function()
+       local A = lt.tensor({ { 1.0, 2.0 }, { 3.0, 4.0 } })
+       local B = lt.tensor({ { 5.0, 6.0 }, { 7.0, 8.0 } })
+       local function call()
+         local tape = lt.tape()
+         tape:watch(A, B)
+         local C = A:matmul(B)
+         local loss = C:sum()
+         return tape:gradient(loss, { A, B })
+       end
+       local g = call()
+       local dA, dB = g[1]:totable(), g[2]:totable()
+       assert(dA[1][1] == 11 and dA[1][2] == 15 and dA[2][1] == 11 and dA[2][2] == 15,
+         "gradient_tape_matmul: dA = " .. tostring(g[1]))
+       assert(dB[1][1] == 4 and dB[1][2] == 4 and dB[2][1] == 6 and dB[2][2] == 6,
+         "gradient_tape_matmul: dB = " .. tostring(g[2]))
+       return call, { A, B }
+     end }
+
+-- Still to come (see BENCHMARKS.md for its definition): mlp_step (MS_STEP).
 
 ---------------------------------------------------------------------------------------------
 -- API checks

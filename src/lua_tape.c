@@ -65,13 +65,15 @@ static int l_tape_start(lua_State *L) {
 }
 
 /* the tensors at i..top, or in a list at i, each handed to fn */
-static void each_tensor(lua_State *L, int i, void (*fn)(lua_State *L, lt_Tensor *t, int pos, void *ud), void *ud) {
-  if (lua_type(L, i) == LUA_TTABLE && !lt_istensor(L, i)) {
+static void each_tensor(lua_State *L, int i, void (*fn)(lua_State *L, lt_Tensor *t, int pos, void *ud), void *ud,
+                        const char *fname) {
+  if (lua_type(L, i) == LUA_TTABLE) {
     lua_Integer n = luaL_len(L, i);
     for (lua_Integer k = 1; k <= n; k++) {
       lua_geti(L, i, k);
       lt_Tensor *t = lt_totensor(L, -1);
-      if (t == NULL) luaL_error(L, "expected a list of tensors, item %I is a %s", k, luaL_typename(L, -1));
+      if (t == NULL && lt_istensor(L, -1)) luaL_error(L, "%s: item %I of the list is a freed tensor", fname, k);
+      if (t == NULL) luaL_error(L, "%s: expected a list of tensors, item %I is a %s", fname, k, luaL_typename(L, -1));
       fn(L, t, (int)k, ud);
       lua_pop(L, 1);
     }
@@ -90,7 +92,7 @@ static void watch_one(lua_State *L, lt_Tensor *t, int pos, void *ud) {
 static int l_tape_watch(lua_State *L) {
   lt_Tape *tp = checktape(L, 1);
   luaL_checkany(L, 2);
-  each_tensor(L, 2, watch_one, tp);
+  each_tensor(L, 2, watch_one, tp, "watch");
   lua_settop(L, 1);
   return 1;
 }
@@ -132,8 +134,8 @@ static int l_tape_gradient(lua_State *L) {
   void *scratch = lua_newuserdatauv(L, slots * (2 * sizeof(lt_Tensor *) + sizeof(lt_Tensor **)), 0);
   Sources s = {scratch, 0};
   lt_Tensor **results = (lt_Tensor **)scratch + slots, ***boxes = (lt_Tensor ***)(results + slots);
-  if (single) s.sources[s.n++] = lt_totensor(L, 3);
-  else each_tensor(L, 3, add_source, &s);
+  if (single) s.sources[s.n++] = checktensor(L, 3);
+  else each_tensor(L, 3, add_source, &s, "gradient");
   lua_createtable(L, n, 1);
   for (int k = 0; k < s.n; k++) boxes[k] = lt_newbox(L), lua_rawseti(L, -2, k + 1);
   lua_pushinteger(L, n);

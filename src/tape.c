@@ -291,7 +291,9 @@ static lt_Status seed(lt_Context *ctx, const lt_Tensor *target, const lt_Tensor 
                     lt_shape_str(a, sizeof a, out_grad->ndim, out_grad->size),
                     lt_shape_str(b, sizeof b, target->ndim, target->size));
   if (require_float(ctx, out_grad, "be an output_gradient") != LT_OK) return LT_ERR;
-  return lt_alias(ctx, out_grad, g);
+  lt_tensor_retain((lt_Tensor *)out_grad); /* itself: outer tapes may track it (forward-mode tricks) */
+  *g = (lt_Tensor *)out_grad;
+  return LT_OK;
 }
 
 /* The first entry in blocked (non-differentiable entries the gradient reached) that source

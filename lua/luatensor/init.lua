@@ -5,4 +5,11 @@ local lt = require "luatensor.core"
 
 lt._VERSION = "luatensor scm"
 
+-- The functional forms of the gradient tape (pure Lua, luatensor/autograd.lua): grad,
+-- value_and_grad, jacobian, hessian, gradcheck.
+for name, fn in pairs(require "luatensor.autograd") do
+  assert(lt[name] == nil, "luatensor: autograd's " .. name .. " would replace the core's")
+  lt[name] = fn
+end
+
 return lt
