@@ -6,17 +6,38 @@
 ** the whole dim, {i} keeps element i, {a, b [, step]} keeps a..b inclusive by step (negative
 ** numbers count from the end, a negative step walks backwards). Missing trailing entries keep
 ** their dims. Everything is a view.
+**
+** Indexing is hot, so a view is normally built by computing its layout here. While a tape could
+** follow the tensor, the same view is built instead from the core's recorded views (lt_select
+** and lt_slice, one per entry, in order), so gradients flow through indexing; the layout
+** computed first has checked every entry, so both paths raise the same errors and give the same
+** sizes, strides and offset.
 */
 #include <string.h>
 
+#include "lt_tape.h"
 #include "lua_tensor.h"
 
 #define MODULE_TABLE lua_upvalueindex(2)
 
+/* one entry of an index as a core view: select index `start` of dim, or slice it */
+typedef struct {
+  bool select;
+  int dim;
+  int64_t start, count, step;
+} Step;
+
 typedef struct {
   int ndim;
   int64_t offset, size[LT_MAX_DIMS], stride[LT_MAX_DIMS];
+  int nsteps;
+  Step steps[LT_MAX_DIMS];
 } Layout;
+
+static void add_step(Layout *lay, bool select, int dim, int64_t start, int64_t count, int64_t step) {
+  Step *s = &lay->steps[lay->nsteps++];
+  s->select = select, s->dim = dim, s->start = start, s->count = count, s->step = step;
+}
 
 static lua_Integer slice_entry(lua_State *L, int k, bool *isint) {
   int ok;
@@ -58,6 +79,8 @@ static void apply_slice(lua_State *L, Layout *lay, int d, int entry) {
   if (count > 0) lay->offset += (first - 1) * lay->stride[d];
   lay->size[d] = count;
   if (count > 1) lay->stride[d] *= step; /* fits: the elements it reaches exist */
+  /* with at most one element the step is never taken: lt_slice keeps the stride as we do */
+  add_step(lay, false, d, count > 0 ? first - 1 : 0, count, count > 1 ? step : 1);
 }
 
 static void remove_dim(Layout *lay, int d) {
@@ -72,6 +95,7 @@ static bool index_layout(lua_State *L, const lt_Tensor *t, int k, Layout *lay) {
   bool all_numbers = true;
   lay->ndim = t->ndim;
   lay->offset = t->offset;
+  lay->nsteps = 0;
   memcpy(lay->size, t->size, sizeof lay->size);
   memcpy(lay->stride, t->stride, sizeof lay->stride);
   if (lua_type(L, k) == LUA_TNUMBER) {
@@ -79,8 +103,10 @@ static bool index_layout(lua_State *L, const lt_Tensor *t, int k, Layout *lay) {
     int isint;
     lua_Integer i = lua_tointegerx(L, k, &isint);
     if (!isint) luaL_error(L, "index: index %s is not an integer", lua_tostring(L, k));
-    lay->offset += lt_normindex(L, i, lay->size[0], 0, "index") * lay->stride[0];
+    int64_t i0 = lt_normindex(L, i, lay->size[0], 0, "index");
+    lay->offset += i0 * lay->stride[0];
     remove_dim(lay, 0);
+    add_step(lay, true, 0, i0, 0, 0);
     return t->ndim == 1;
   }
   if (lua_type(L, k) != LUA_TTABLE)
@@ -96,8 +122,10 @@ static bool index_layout(lua_State *L, const lt_Tensor *t, int k, Layout *lay) {
       int isint;
       lua_Integer i = lua_tointegerx(L, -1, &isint);
       if (!isint) luaL_error(L, "index: entry %d is not an integer", e);
-      lay->offset += lt_normindex(L, i, lay->size[d], e - 1, "index") * lay->stride[d];
+      int64_t i0 = lt_normindex(L, i, lay->size[d], e - 1, "index");
+      lay->offset += i0 * lay->stride[d];
       remove_dim(lay, d);
+      add_step(lay, true, d, i0, 0, 0);
     } else if (lua_type(L, -1) == LUA_TTABLE) {
       apply_slice(L, lay, d, e);
       d++;
@@ -114,6 +142,24 @@ static bool index_layout(lua_State *L, const lt_Tensor *t, int k, Layout *lay) {
 static void push_view(lua_State *L, lt_Context *ctx, const lt_Tensor *t, const Layout *lay) {
   lt_Tensor **box = lt_newbox(L);
   lt_check(L, ctx, lt_tensor_over(ctx, t->storage, t->dtype, lay->offset, lay->ndim, lay->size, lay->stride, box), "index");
+}
+
+/* The view lay describes, built from recorded core views (the steps lay checked). An index
+   without entries ({}) is the whole tensor: a full slice of dim 1 (a view of a 0-d tensor). */
+static lt_Status recorded_view(lt_Context *ctx, const lt_Tensor *t, const Layout *lay, lt_Tensor **out) {
+  lt_Tensor *cur = (lt_Tensor *)t, *next = NULL;
+  lt_Status st = LT_OK;
+  if (lay->nsteps == 0)
+    return t->ndim > 0 ? lt_slice(ctx, t, 0, 0, t->size[0], 1, out) : lt_view(ctx, t, 0, NULL, out);
+  for (int k = 0; k < lay->nsteps && st == LT_OK; k++) {
+    const Step *s = &lay->steps[k];
+    st = s->select ? lt_select(ctx, cur, s->dim, s->start, &next)
+                   : lt_slice(ctx, cur, s->dim, s->start, s->count, s->step, &next);
+    if (cur != t) lt_tensor_release(cur);
+    cur = st == LT_OK ? next : NULL;
+  }
+  *out = cur;
+  return st;
 }
 
 static bool push_property(lua_State *L, lt_Tensor *t, const char *key) {
@@ -146,7 +192,14 @@ int lt_index(lua_State *L) {
     lt_pushscalar(L, t->dtype, lt_read_scalar(t->dtype, p));
     return 1;
   }
-  push_view(L, getctx(L), t, &lay);
+  lt_Context *ctx = getctx(L);
+  /* only variables and tensors given an id can be tracked by a tape (lt_tape.h) */
+  if (lt_recording(ctx) && (t->requires_grad || t->grad_id != 0)) {
+    lt_Tensor **box = lt_newbox(L);
+    lt_check(L, ctx, recorded_view(ctx, t, &lay, box), "index");
+    return 1;
+  }
+  push_view(L, ctx, t, &lay);
   return 1;
 }
 
@@ -161,6 +214,11 @@ int lt_newindex(lua_State *L) {
   if (src == NULL && lua_type(L, 3) != LUA_TNUMBER && lua_type(L, 3) != LUA_TBOOLEAN)
     return luaL_error(L, "newindex: can only assign a number, a boolean or a tensor, got %s",
                       luaL_typename(L, 3));
+  /* writing into a tensor a tape follows (or a followed value into one) would rewrite history */
+  const lt_Tensor *in[1] = {src};
+  if (lt_check_write(ctx, t, 1, in) != LT_OK)
+    return luaL_error(L, "newindex: cannot assign into a tensor while a tape records it or the value assigned; "
+                         "build a new tensor instead (e.g. with where, masked_fill or cat)");
   push_view(L, ctx, t, &lay);
   lt_Tensor *dst = *(lt_Tensor **)lua_touserdata(L, -1);
   lt_check(L, ctx, src != NULL ? lt_copy(ctx, dst, src) : lt_fill(ctx, dst, lt_checkscalar(L, 3)),
