@@ -197,16 +197,20 @@ lt_Status lt_reduce(lt_Context *ctx, lt_ReduceKind kind, const lt_Tensor *t, uin
   lt_DType acc_dt = accumulator_dtype(kind, t->dtype), res_dt = result_dtype(kind, t->dtype);
   reduced_shape(t, mask, true, keep);
   int n = reduced_shape(t, mask, keepdim, size);
-  lt_Status st = lt_full(ctx, acc_dt, t->ndim, keep, identity(kind, acc_dt), &acc);
-  if (st == LT_OK) st = run_reduction(ctx, kind, t, acc);
-  if (st == LT_OK && acc_dt != res_dt) {
-    lt_Tensor *converted;
-    if ((st = lt_to_dtype(ctx, acc, res_dt, &converted)) == LT_OK) {
-      lt_tensor_release(acc);
-      acc = converted;
-    }
+  /* the accumulator has the result's shape; the kernels see it with the reduced dims kept (a
+     stack view: small reductions cost one or two allocations) */
+  lt_Status st = lt_full(ctx, acc_dt, n, size, identity(kind, acc_dt), &acc);
+  if (st == LT_OK) {
+    lt_Tensor kept = *acc;
+    kept.ndim = t->ndim;
+    memcpy(kept.size, keep, sizeof(int64_t) * (size_t)t->ndim);
+    lt_contiguous_strides(t->ndim, keep, kept.stride);
+    st = run_reduction(ctx, kind, t, &kept);
   }
-  if (st == LT_OK) st = lt_view(ctx, acc, n, size, out);
+  if (st == LT_OK && acc_dt != res_dt && (st = lt_empty(ctx, res_dt, n, size, out)) == LT_OK &&
+      (st = lt_copy(ctx, *out, acc)) != LT_OK)
+    lt_tensor_release(*out), *out = NULL;
+  if (st == LT_OK && acc_dt == res_dt) *out = acc, acc = NULL;
   lt_tensor_release(acc);
   if (st == LT_OK && lt_recording(ctx)) {
     lt_SavedArgs args = {NULL, {mask, keepdim}, {0, 0}};
