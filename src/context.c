@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "lt_alloc.h"
 #include "lt_blas.h"
@@ -18,6 +19,8 @@ lt_Status lt_context_init(lt_Context *ctx) {
   ctx->tapes = NULL;
   ctx->no_record = 0;
   ctx->next_grad_id = 0;
+  ctx->spare_entries = NULL;
+  ctx->spare_entries_cap = 0;
   lt_rng_seed(&ctx->rng, LT_DEFAULT_SEED);
   ctx->pool = lt_pool_new(lt_cpu_count()); /* NULL is fine: everything runs inline */
   ctx->alloc = lt_allocator_new();
@@ -26,6 +29,8 @@ lt_Status lt_context_init(lt_Context *ctx) {
 
 void lt_context_close(lt_Context *ctx) {
   lt_blas_close(ctx);
+  free(ctx->spare_entries); /* tapes still alive after this free their own arrays */
+  ctx->spare_entries = NULL;
   lt_pool_free(ctx->pool);
   ctx->pool = NULL;
   lt_allocator_release(ctx->alloc); /* storages still alive keep it until they go */

@@ -141,6 +141,14 @@ lt_Status lt_fill(lt_Context *ctx, lt_Tensor *t, lt_Scalar value) {
   fv.size = lt_dtype_size(t->dtype);
   memset(fv.value, 0, sizeof fv.value);
   lt_write_scalar(t->dtype, fv.value, value);
+  int64_t n = lt_numel(t);
+  if (n < LT_PARALLEL_GRAIN && lt_is_contiguous(t)) { /* small fills skip the iterator */
+    char *data = lt_data(t);
+    int64_t stride = (int64_t)fv.size;
+    fill_loop(&data, &stride, n, &fv);
+    atomic_fetch_add(&t->storage->version, 1);
+    return LT_OK;
+  }
   lt_iter_init(&it, 1, &t);
   lt_iter_run_parallel(ctx, &it, fill_loop, &fv);
   atomic_fetch_add(&t->storage->version, 1);
@@ -158,7 +166,22 @@ lt_Status lt_copy(lt_Context *ctx, lt_Tensor *dst, const lt_Tensor *src) {
     if ((st = lt_clone(ctx, src, &tmp)) != LT_OK) return st;
     view = *tmp;
   }
-  int64_t stride[LT_MAX_DIMS];
+  int64_t n = lt_numel(dst), stride[LT_MAX_DIMS];
+  if (tmp == NULL && n < LT_PARALLEL_GRAIN && lt_same_shape(dst, src) && lt_is_contiguous(dst) &&
+      lt_is_contiguous(src)) { /* small contiguous copies skip the iterator */
+    char *data[2] = {lt_data(dst), lt_data(src)};
+    int64_t strides[2] = {(int64_t)lt_dtype_size(dst->dtype), (int64_t)lt_dtype_size(src->dtype)};
+    copy_loops[src->dtype][dst->dtype](data, strides, n, NULL);
+    atomic_fetch_add(&dst->storage->version, 1);
+    return LT_OK;
+  }
+  /* one element broadcast over dst (an expanded scalar, e.g. the gradient of a sum) is a fill */
+  bool one = tmp == NULL && src->ndim <= dst->ndim;
+  for (int d = 0; d < src->ndim && one; d++) {
+    int64_t want = dst->size[d + dst->ndim - src->ndim];
+    one = (src->size[d] == 1 || src->stride[d] == 0) && (src->size[d] == want || src->size[d] == 1);
+  }
+  if (one) return lt_fill(ctx, dst, lt_read_scalar(src->dtype, lt_data(src)));
   st = lt_broadcast_strides(ctx, &view, dst->ndim, dst->size, stride);
   if (st == LT_OK) {
     view.ndim = dst->ndim;

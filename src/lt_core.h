@@ -104,6 +104,8 @@ typedef struct lt_Context {
   struct lt_Tape *tapes; /* the active tapes (lt_tape.h), innermost first */
   int no_record;         /* > 0: no_grad, nothing is recorded */
   uint64_t next_grad_id; /* the last id given to a tensor the tapes follow */
+  void *spare_entries;   /* a used tape's entry array, kept for the next tape (tape.c) */
+  size_t spare_entries_cap;
 } lt_Context;
 
 lt_Status lt_context_init(lt_Context *ctx);

@@ -23,6 +23,7 @@ LT_EXPORT int luaopen_luatensor_core(lua_State *L) {
   c->alloc = NULL; /* safe for __gc until init succeeds */
   c->pool = NULL;
   c->blas = NULL;
+  c->spare_entries = NULL;
   lc->tensor_mt = NULL;
   lc->tensor_mt_ref = LUA_NOREF;
   lua_createtable(L, 0, 1);

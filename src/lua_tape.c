@@ -249,15 +249,16 @@ static int l_tape_free(lua_State *L) {
   return 0;
 }
 
+/* methods (upvalue 3) first; then the fields persistent and recording */
 static int l_tape_index(lua_State *L) {
   luaL_checkudata(L, 1, TAPE_MT);
-  const char *key = luaL_checkstring(L, 2);
-  if (strcmp(key, "persistent") == 0) return lua_pushboolean(L, lt_tape_persistent(checktape(L, 1))), 1;
-  if (strcmp(key, "recording") == 0) return lua_pushboolean(L, lt_tape_active(checktape(L, 1))), 1;
-  lua_getmetatable(L, 1);
-  lua_getfield(L, -1, "methods");
-  lua_getfield(L, -1, key);
-  return 1;
+  lua_settop(L, 2);
+  lua_pushvalue(L, 2);
+  if (lua_rawget(L, lua_upvalueindex(3)) != LUA_TNIL) return 1;
+  const char *key = lua_tostring(L, 2);
+  if (key != NULL && strcmp(key, "persistent") == 0) return lua_pushboolean(L, lt_tape_persistent(checktape(L, 1))), 1;
+  if (key != NULL && strcmp(key, "recording") == 0) return lua_pushboolean(L, lt_tape_active(checktape(L, 1))), 1;
+  return 1; /* nil */
 }
 
 /* variable(t) / t:requires_grad([on]): every tape tracks t; returns t */
@@ -301,7 +302,7 @@ static const luaL_Reg tape_methods[] = {
 };
 
 static const luaL_Reg tape_metamethods[] = {
-    {"__index", l_tape_index}, {"__len", l_tape_len}, {"__tostring", l_tape_tostring},
+    {"__len", l_tape_len}, {"__tostring", l_tape_tostring},
     {"__close", l_tape_close}, {"__gc", l_tape_free}, {NULL, NULL},
 };
 
@@ -317,11 +318,14 @@ void lt_register_tape(lua_State *L, int ctx, int module) {
   lua_pushvalue(L, ctx);
   lua_pushvalue(L, module);
   luaL_setfuncs(L, tape_metamethods, 2);
+  lua_pushvalue(L, ctx);
+  lua_pushvalue(L, module);
   lua_createtable(L, 0, 8);
   lua_pushvalue(L, ctx);
   lua_pushvalue(L, module);
   luaL_setfuncs(L, tape_methods, 2);
-  lua_setfield(L, -2, "methods");
+  lua_pushcclosure(L, l_tape_index, 3);
+  lua_setfield(L, -2, "__index");
   lua_pushliteral(L, TAPE_MT);
   lua_setfield(L, -2, "__metatable");
   lua_pop(L, 1);

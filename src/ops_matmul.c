@@ -63,6 +63,22 @@ INT_GEMM(i32, uint32_t)
 INT_GEMM(i64, uint64_t)
 INT_GEMM(u8, unsigned)
 
+/* tiny float products: a call into BLAS costs more than the arithmetic (sums in double) */
+#define TINY_FLOPS 512
+#define TINY_GEMM(T)                                                                              \
+  static void tiny_##T(const Gemm *g, const Block *x) {                                           \
+    const T *a = (const T *)(const void *)x->a, *b = (const T *)(const void *)x->b;               \
+    T *c = (T *)(void *)x->c;                                                                     \
+    for (int64_t i = 0; i < x->m; i++)                                                            \
+      for (int64_t j = 0; j < x->n; j++) {                                                        \
+        double acc = 0;                                                                           \
+        for (int64_t p = 0; p < x->k; p++) acc += (double)a[i * x->ars + p * x->acs] * b[p * x->brs + j * x->bcs]; \
+        c[i * x->n + j] = (T)(g->alpha * acc + (g->beta != 0 ? g->beta * c[i * x->n + j] : 0));   \
+      }                                                                                           \
+  }
+TINY_GEMM(float)
+TINY_GEMM(double)
+
 /* y (contiguous, length rows of the op(matrix)) = alpha * op(matrix).x + beta * y */
 static void gemv(const Gemm *g, const BlasMatrix *mat, bool trans, int64_t rows, int64_t cols,
                  const char *x, int64_t incx, char *y) {
@@ -85,6 +101,7 @@ static void gemm(const Gemm *g, const Block *x) {
   if (g->dt == LT_INT32) return gemm_i32(g, x);
   if (g->dt == LT_INT64) return gemm_i64(g, x);
   if (g->dt == LT_UINT8) return gemm_u8(g, x);
+  if (x->m * x->n * x->k <= TINY_FLOPS) return g->dt == LT_FLOAT32 ? tiny_float(g, x) : tiny_double(g, x);
   blas_view(x->a, x->m, x->k, x->ars, x->acs, &ma);
   blas_view(x->b, x->k, x->n, x->brs, x->bcs, &mb);
   /* a vector on either side: gemv (OpenBLAS 0.3.21's gemm does not forward these itself); a
@@ -103,17 +120,20 @@ static void gemm(const Gemm *g, const Block *x) {
                    (double *)(void *)x->c, n);
 }
 
-/* t as an operand of compute dtype dt whose last two dims BLAS can take: t itself (retained)
-   or a contiguous converted copy */
-static lt_Status prepare(lt_Context *ctx, const lt_Tensor *t, lt_DType dt, lt_Tensor **out) {
+/* t as an operand of compute dtype dt whose last two dims BLAS can take: t itself, or a
+   contiguous converted copy (in *copy, for the caller to release) */
+static lt_Status prepare(lt_Context *ctx, const lt_Tensor *t, lt_DType dt, const lt_Tensor **use, lt_Tensor **copy) {
   BlasMatrix m;
   int nd = t->ndim;
   bool ok = t->dtype == dt &&
             (!lt_dtype_is_float(dt) ||
              blas_view(NULL, t->size[nd - 2], t->size[nd - 1], t->stride[nd - 2], t->stride[nd - 1], &m));
-  if (ok) return lt_alias(ctx, t, out);
-  lt_Status st = lt_empty_like(ctx, t, dt, out);
-  if (st == LT_OK && (st = lt_copy(ctx, *out, t)) != LT_OK) lt_tensor_release(*out), *out = NULL;
+  *copy = NULL;
+  *use = t;
+  if (ok) return LT_OK;
+  lt_Status st = lt_empty_like(ctx, t, dt, copy);
+  if (st == LT_OK && (st = lt_copy(ctx, *copy, t)) != LT_OK) lt_tensor_release(*copy), *copy = NULL;
+  *use = *copy;
   return st;
 }
 
@@ -193,10 +213,19 @@ static lt_Status unsqueeze_at(lt_Context *ctx, lt_Tensor **t, int dim) {
 /* x.y^T (left) or x^T.y (!left) over the last two dims, times alpha; squeeze_dim >= -2 drops it */
 static lt_Status product_grad(lt_Context *ctx, const lt_Tensor *x, const lt_Tensor *y, bool left, double alpha,
                               int squeeze_dim, lt_Tensor **out) {
-  lt_Tensor *t = NULL, *p = NULL, *s = NULL;
-  const lt_Tensor *other = left ? y : x;
-  lt_Status st = lt_transpose(ctx, other, other->ndim - 2, other->ndim - 1, &t);
-  if (st == LT_OK) st = left ? lt_matmul(ctx, x, t, NULL, &p) : lt_matmul(ctx, t, y, NULL, &p);
+  lt_Tensor *t = NULL, *p = NULL, *s = NULL, flipped;
+  const lt_Tensor *other = left ? y : x, *ot = &flipped;
+  lt_Status st = LT_OK;
+  int d0 = other->ndim - 2, d1 = other->ndim - 1;
+  if (lt_recording(ctx)) { /* a recorded view, for outer tapes */
+    st = lt_transpose(ctx, other, d0, d1, &t);
+    ot = t;
+  } else { /* nobody records: a view on the stack saves an allocation */
+    flipped = *other;
+    flipped.size[d0] = other->size[d1], flipped.size[d1] = other->size[d0];
+    flipped.stride[d0] = other->stride[d1], flipped.stride[d1] = other->stride[d0];
+  }
+  if (st == LT_OK) st = left ? lt_matmul(ctx, x, ot, NULL, &p) : lt_matmul(ctx, ot, y, NULL, &p);
   if (st == LT_OK && squeeze_dim < 0) st = lt_squeeze(ctx, p, p->ndim + squeeze_dim, &s);
   else if (st == LT_OK) lt_tensor_retain(p), s = p;
   if (st == LT_OK && alpha != 1) {
@@ -239,7 +268,8 @@ static const lt_GradFn addmm_fn = {"addmm", addmm_backward, LT_USES_IN(1) | LT_U
 
 lt_Status lt_addmm(lt_Context *ctx, const lt_Tensor *input, const lt_Tensor *a, const lt_Tensor *b, lt_Scalar beta,
                    lt_Scalar alpha, lt_Tensor *out, lt_Tensor **result) {
-  lt_Tensor va = *a, vb = *b, *pa = NULL, *pb = NULL, *dst = NULL;
+  lt_Tensor va = *a, vb = *b, *ca = NULL, *cb = NULL, *dst = NULL;
+  const lt_Tensor *pa = NULL, *pb = NULL;
   Gemm g = {NULL, LT_FLOAT32, 1, 0, 1, 0};
   *result = NULL;
   if (a->ndim == 0 || b->ndim == 0)
@@ -296,10 +326,12 @@ lt_Status lt_addmm(lt_Context *ctx, const lt_Tensor *input, const lt_Tensor *a, 
   bool has_input = input != NULL && g.beta != 0; /* beta = 0: input is not read (NaN in it stays out) */
   if (!has_input) g.beta = 0, g.ibeta = 0;
   lt_Tensor *shaped = NULL; /* dst without the vectors' extra dims: the result */
-  if ((st = prepare(ctx, &va, g.dt, &pa)) == LT_OK && (st = prepare(ctx, &vb, g.dt, &pb)) == LT_OK &&
-      (st = destination(ctx, out, a, b, input, g.dt, nbatch + 2, full, &dst)) == LT_OK &&
-      (st = lt_view(ctx, dst, nd, size, &shaped)) == LT_OK && has_input && lt_data(dst) != lt_data(input))
-    st = lt_copy(ctx, shaped, input);
+  if ((st = prepare(ctx, &va, g.dt, &pa, &ca)) == LT_OK && (st = prepare(ctx, &vb, g.dt, &pb, &cb)) == LT_OK &&
+      (st = destination(ctx, out, a, b, input, g.dt, nbatch + 2, full, &dst)) == LT_OK) {
+    if (nd == nbatch + 2) lt_tensor_retain(dst), shaped = dst;
+    else st = lt_view(ctx, dst, nd, size, &shaped);
+  }
+  if (st == LT_OK && has_input && lt_data(dst) != lt_data(input)) st = lt_copy(ctx, shaped, input);
   if (st == LT_OK && k == 0) st = scale_only(ctx, dst, has_input, beta);
   if (st == LT_OK && k > 0) {
     int64_t nb = 1, idx[LT_MAX_DIMS] = {0}, bsa[LT_MAX_DIMS], bsb[LT_MAX_DIMS], es = (int64_t)lt_dtype_size(g.dt);
@@ -332,8 +364,8 @@ lt_Status lt_addmm(lt_Context *ctx, const lt_Tensor *input, const lt_Tensor *a, 
     }
   }
   lt_tensor_release(shaped);
-  lt_tensor_release(pa);
-  lt_tensor_release(pb);
+  lt_tensor_release(ca);
+  lt_tensor_release(cb);
   lt_tensor_release(dst);
   return st;
 }

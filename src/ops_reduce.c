@@ -95,7 +95,7 @@ static lt_Status run_reduction(lt_Context *ctx, lt_ReduceKind kind, const lt_Ten
       combine(data, strides, nacc, NULL);
     }
   }
-  for (int p = 1; p < 64; p++) lt_tensor_release(extra[p]);
+  for (int p = 1; p < job.parts; p++) lt_tensor_release(extra[p]);
   return st;
 }
 
@@ -117,6 +117,7 @@ static lt_Tensor *g_kept(lt_G *g, const lt_Tensor *t, const lt_Tensor *x, uint32
   int64_t keep[LT_MAX_DIMS];
   lt_Tensor *r = NULL;
   if (g->st != LT_OK || t == NULL) return NULL;
+  if (t->ndim == x->ndim || t->ndim == 0) return (lt_Tensor *)t; /* kept already, or expands as it is */
   reduced_shape(x, mask, true, keep);
   if ((g->st = lt_reshape(g->ctx, t, x->ndim, keep, &r)) != LT_OK) return NULL;
   return lt_g_add(g, r);

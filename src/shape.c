@@ -67,6 +67,7 @@ static int compare_abs_stride(const void *a, const void *b) {
 bool lt_has_internal_overlap(const lt_Tensor *t) {
   int64_t dims[LT_MAX_DIMS][2];
   int n = 0;
+  if (lt_is_contiguous(t)) return false; /* the common case, decided fast */
   for (int i = 0; i < t->ndim; i++) {
     if (t->size[i] == 0) return false;
     if (t->size[i] == 1) continue;

@@ -22,13 +22,12 @@ static size_t slot_of(const IdMap *m, uint64_t id) {
   return i;
 }
 
+/* keys and values share one allocation (values after the keys) */
 static bool map_grow(IdMap *m, bool with_vals) {
-  size_t cap = m->cap ? m->cap * 2 : 64;
-  IdMap bigger = {calloc(cap, sizeof(uint64_t)), with_vals ? calloc(cap, sizeof(lt_Tensor *)) : NULL, cap, 0};
-  if (bigger.keys == NULL || (with_vals && bigger.vals == NULL)) {
-    free(bigger.keys), free(bigger.vals);
-    return false;
-  }
+  size_t cap = m->cap ? m->cap * 2 : 16;
+  uint64_t *keys = calloc(cap, sizeof(uint64_t) + (with_vals ? sizeof(lt_Tensor *) : 0));
+  if (keys == NULL) return false;
+  IdMap bigger = {keys, with_vals ? (lt_Tensor **)(void *)(keys + cap) : NULL, cap, 0};
   for (size_t i = 0; i < m->cap; i++) {
     if (m->keys[i] == 0) continue;
     size_t j = slot_of(&bigger, m->keys[i]);
@@ -36,7 +35,7 @@ static bool map_grow(IdMap *m, bool with_vals) {
     if (with_vals) bigger.vals[j] = m->vals[i];
     bigger.n++;
   }
-  free(m->keys), free(m->vals);
+  free(m->keys);
   *m = bigger;
   return true;
 }
@@ -62,7 +61,7 @@ static long map_put(IdMap *m, uint64_t id, lt_Tensor *val) {
 static void map_free(IdMap *m) {
   if (m->vals != NULL)
     for (size_t i = 0; i < m->cap; i++) lt_tensor_release(m->vals[i]);
-  free(m->keys), free(m->vals);
+  free(m->keys);
   *m = (IdMap){NULL, NULL, 0, 0};
 }
 
@@ -109,7 +108,13 @@ static void clear_entries(lt_Tape *tp) {
     lt_tensor_release(e->out);
     lt_tensor_release(e->args.extra);
   }
-  free(tp->entries);
+  /* the context keeps one spare array: a training loop's next tape starts without malloc */
+  if (tp->ctx->spare_entries == NULL && tp->entries != NULL && tp->ctx->alloc != NULL) {
+    tp->ctx->spare_entries = tp->entries;
+    tp->ctx->spare_entries_cap = tp->cap;
+  } else {
+    free(tp->entries);
+  }
   tp->entries = NULL;
   tp->n = tp->cap = 0;
 }
@@ -173,8 +178,13 @@ lt_Status lt_check_write(lt_Context *ctx, const lt_Tensor *out, int nin, const l
 }
 
 static lt_TapeEntry *push_entry(lt_Tape *tp) {
+  if (tp->cap == 0 && tp->ctx->spare_entries != NULL) {
+    tp->entries = tp->ctx->spare_entries;
+    tp->cap = tp->ctx->spare_entries_cap;
+    tp->ctx->spare_entries = NULL;
+  }
   if (tp->n == tp->cap) {
-    size_t cap = tp->cap ? tp->cap * 2 : 16;
+    size_t cap = tp->cap ? tp->cap * 2 : 4;
     lt_TapeEntry *bigger = realloc(tp->entries, cap * sizeof *bigger);
     if (bigger == NULL) return NULL;
     tp->entries = bigger, tp->cap = cap;
@@ -318,9 +328,9 @@ static const lt_TapeEntry *blocked_by(const lt_Tape *tp, const lt_Tensor *source
 static lt_Status backward(lt_Context *ctx, lt_Tape *tp, const lt_Tensor *target, int n, const lt_Tensor *const *sources,
                           const lt_Tensor *out_grad, bool zeros, lt_Tensor **results) {
   IdMap reach = {NULL, NULL, 0, 0}, grads = {NULL, NULL, 0, 0};
-  bool *relevant = calloc(tp->n + 1, sizeof(bool)), *blocked = calloc(tp->n + 1, sizeof(bool));
+  bool *relevant = calloc(2 * (tp->n + 1), sizeof(bool)), *blocked = relevant + tp->n + 1;
   lt_Tensor *g0 = NULL;
-  lt_Status st = relevant != NULL && blocked != NULL ? LT_OK : lt_nomem(ctx, tp->n * 2);
+  lt_Status st = relevant != NULL ? LT_OK : lt_nomem(ctx, tp->n * 2);
   /* forward: the entries a source feeds, and the ids it reaches */
   for (int s = 0; s < n && st == LT_OK; s++)
     if (sources[s]->grad_id != 0 && map_put(&reach, sources[s]->grad_id, NULL) < 0) st = lt_nomem(ctx, 64);
@@ -378,7 +388,6 @@ static lt_Status backward(lt_Context *ctx, lt_Tape *tp, const lt_Tensor *target,
   map_free(&grads);
   map_free(&reach);
   free(relevant);
-  free(blocked);
   return st;
 }
 

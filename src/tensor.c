@@ -99,7 +99,7 @@ static lt_Status empty_small(lt_Context *ctx, lt_DType dt, int ndim, const int64
   t->embedded = true;
   t->requires_grad = false;
   t->grad_id = 0;
-  ctx->gc_pending += sizeof *b + nbytes;
+  ctx->gc_pending += nbytes + 64; /* the header is like a Lua object's: Lua's own pace covers it */
   *out = t;
   return LT_OK;
 }
