@@ -81,3 +81,23 @@ do
   print(("inside the block: %.0f MiB in tensor buffers"):format(lt.memory_stats().allocated / 2 ^ 20))
 end
 print(("after the block:  %.0f MiB in tensor buffers"):format(lt.memory_stats().allocated / 2 ^ 20))
+
+section("matrix products and einsum")
+local A = lt.tensor({ { 1.0, 2.0 }, { 3.0, 4.0 } })
+local B = lt.tensor({ { 5.0, 6.0 }, { 7.0, 8.0 } })
+print("A:matmul(B) ->", A:matmul(B))
+print("einsum('ij,jk->ik') is the same ->", lt.einsum("ij,jk->ik", A, B))
+print("OpenBLAS kernels:", lt.blas_info().coretype)
+
+section("gradients from a tape")
+do
+  local tape <close> = lt.tape()
+  tape:watch(A, B)
+  local loss = A:matmul(B):sum()
+  local grads = tape:gradient(loss, { A, B })
+  print("d sum(A.B) / dA ->", grads[1])
+  print("d sum(A.B) / dB ->", grads[2])
+end
+local cube = function(x) return (x * x * x):sum() end
+print("lt.grad(x^3) at (1, 2) ->", lt.grad(cube)(lt.tensor({ 1.0, 2.0 })))
+print("second derivative ->", lt.grad(function(x) return lt.grad(cube)(x):sum() end)(lt.tensor({ 1.0, 2.0 })))
