@@ -1,7 +1,7 @@
 -- The second seed article, "How can I compute the differentiable product of tensors in
--- TensorFlow?" (shared/seeds/001_879aa10eec46ddd4.txt): its first two examples in Lua, forward
--- pass only. The gradient tape (tf.GradientTape) does not exist yet: the gradient parts are
--- pending (issue 5). Example 3 (einsum) is in spec/einsum_spec.lua.
+-- TensorFlow?" (shared/seeds/001_879aa10eec46ddd4.txt): the forward pass of its first two
+-- examples in Lua; the gradients are in spec/seed_tape_spec.lua, example 3 (einsum) also in
+-- spec/einsum_spec.lua.
 -- Our tostring always shows the dtype, where TensorFlow's .numpy() shows none.
 local lt = require "luatensor"
 
@@ -38,8 +38,6 @@ describe("seed: the differentiable product of tensors", function()
       assert.are.equal(134, A:matmul(B):sum():item())
     end)
 
-    -- dloss/dA = ones(2, 2) . B^T = [[11, 15], [11, 15]]; dloss/dB = A^T . ones(2, 2) = [[4, 4], [6, 6]]
-    pending("gradients: issue 5")
   end)
 
   describe("example 2: element-wise multiplication with a reduction", function()
@@ -62,7 +60,5 @@ describe("seed: the differentiable product of tensors", function()
       assert.are.equal(32, A:matmul(B):item())
     end)
 
-    -- dloss/dA = B = [4, 5, 6]; dloss/dB = A = [1, 2, 3]
-    pending("gradients: issue 5")
   end)
 end)

@@ -689,7 +689,7 @@ describe("tape: non-differentiable ops", function()
     end
   end)
 
-  it("argmax says it is not differentiable (pending: argmax is not recorded yet)", function()
+  it("argmax says it is not differentiable", function()
     local x = lt.tensor({1.0, 3.0, 2.0})
     local ok, err = pcall(function()
       local tape <close> = lt.tape()
@@ -697,7 +697,7 @@ describe("tape: non-differentiable ops", function()
       local y = x:argmax():float()
       return tape:gradient(y, x)
     end)
-    if ok then pending("argmax: the gradient through it is nil (argmax is not recorded on the tape yet)") end
+    assert.is_false(ok)
     assert.matches("argmax, which is not differentiable", err, 1, true)
   end)
 end)

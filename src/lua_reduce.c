@@ -8,6 +8,7 @@
 #include "lt_ops.h"
 #include "lt_reduce.h"
 #include "lt_stats.h"
+#include "lt_tape.h"
 #include "lua_tensor.h"
 
 /* the dims at i as a bit mask (0: all dims) */
@@ -54,8 +55,12 @@ static int l_amin(lua_State *L) { return reduce(L, LT_REDUCE_MIN, "amin"); }
 static int l_all(lua_State *L) { return reduce(L, LT_REDUCE_ALL, "all"); }
 static int l_any(lua_State *L) { return reduce(L, LT_REDUCE_ANY, "any"); }
 
-/* 0-based indices from the core become 1-based in place */
-static void one_based(lua_State *L, lt_Context *ctx, lt_Tensor *idx, const char *fname) {
+/* indices are not differentiable: recorded as such, a gradient asked through them says so */
+static const lt_GradFn index_fns[2] = {{"argmin", NULL, 0}, {"argmax", NULL, 0}};
+
+/* 0-based indices of t's extremes from the core become 1-based in place */
+static void one_based(lua_State *L, lt_Context *ctx, const lt_Tensor *t, lt_Tensor *idx, bool want_max,
+                      const char *fname) {
   lt_Tensor one, *same;
   lt_Storage storage;
   _Alignas(8) char buf[8];
@@ -63,6 +68,7 @@ static void one_based(lua_State *L, lt_Context *ctx, lt_Tensor *idx, const char 
   lt_Status st = lt_binary(ctx, lt_find_binary("add"), (lt_Operand){idx, false}, (lt_Operand){&one, true},
                            idx, &same);
   lt_tensor_release(same);
+  if (st == LT_OK && lt_recording(ctx)) st = lt_record(ctx, &index_fns[want_max], 1, &t, idx, NULL);
   lt_check(L, ctx, st, fname);
 }
 
@@ -83,7 +89,7 @@ static int max_or_min(lua_State *L, bool want_max, const char *fname) {
   bool keepdim = optbool(L, 3, false);
   lt_Tensor **values = lt_newbox(L), **indices = lt_newbox(L);
   lt_check(L, ctx, lt_reduce_index(ctx, want_max, t, dim, keepdim, values, indices), fname);
-  one_based(L, ctx, *indices, fname);
+  one_based(L, ctx, t, *indices, want_max, fname);
   return 2;
 }
 
@@ -105,7 +111,7 @@ static int arg(lua_State *L, bool want_max, const char *fname) {
   lt_tensor_release(flat);
   lt_tensor_release(values);
   lt_check(L, ctx, st, fname);
-  one_based(L, ctx, *indices, fname);
+  one_based(L, ctx, t, *indices, want_max, fname);
   if (all && keepdim) {
     int64_t ones[LT_MAX_DIMS];
     for (int d = 0; d < t->ndim; d++) ones[d] = 1;

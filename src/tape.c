@@ -272,7 +272,8 @@ static lt_Status reduce_to(lt_Context *ctx, lt_Tensor *g, const lt_Tensor *like,
     if (st != LT_OK) return st;
     g = summed;
   }
-  if (g->dtype != like->dtype) st = lt_to_dtype(ctx, g, like->dtype, out);
+  /* an integer input gets no gradient of its own; g only marks that the gradient reached it */
+  if (g->dtype != like->dtype && lt_dtype_is_float(like->dtype)) st = lt_to_dtype(ctx, g, like->dtype, out);
   else lt_tensor_retain(g), *out = g;
   lt_tensor_release(summed);
   return st;
