@@ -29,28 +29,17 @@ lt_Tensor *lt_g_binary(lt_G *g, int op, const lt_Tensor *a, const lt_Tensor *b) 
   CHAIN(g, lt_binary(g->ctx, &lt_binary_ops[op], tensor(a), tensor(b), NULL, &r_));
 }
 
-/* a Lua-like number operand: wrapped, so it never widens the tensor's dtype */
-typedef struct {
-  lt_Tensor t;
-  lt_Storage s;
-  _Alignas(8) char buf[8];
-} Number;
-
-static lt_Operand number(Number *n, double v) {
-  lt_scalar_tensor(&n->t, &n->s, n->buf, LT_FLOAT64, lt_scalar_float(v));
-  return (lt_Operand){&n->t, true};
-}
 
 lt_Tensor *lt_g_binary_number(lt_G *g, int op, const lt_Tensor *a, double b) {
-  Number n;
+  lt_NumberSlot n;
   if (a == NULL) return NULL;
-  CHAIN(g, lt_binary(g->ctx, &lt_binary_ops[op], tensor(a), number(&n, b), NULL, &r_));
+  CHAIN(g, lt_binary(g->ctx, &lt_binary_ops[op], tensor(a), lt_number_operand(&n, b), NULL, &r_));
 }
 
 lt_Tensor *lt_g_number_binary(lt_G *g, int op, double a, const lt_Tensor *b) {
-  Number n;
+  lt_NumberSlot n;
   if (b == NULL) return NULL;
-  CHAIN(g, lt_binary(g->ctx, &lt_binary_ops[op], number(&n, a), tensor(b), NULL, &r_));
+  CHAIN(g, lt_binary(g->ctx, &lt_binary_ops[op], lt_number_operand(&n, a), tensor(b), NULL, &r_));
 }
 
 lt_Tensor *lt_g_unary(lt_G *g, int op, const lt_Tensor *a) {

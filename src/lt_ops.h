@@ -96,4 +96,13 @@ const lt_UnaryOp *lt_find_unary(const char *name);
 /* a 0-d tensor over caller-owned memory (for Lua numbers); storage and buf must outlive it */
 void lt_scalar_tensor(lt_Tensor *t, lt_Storage *storage, void *buf, lt_DType dt, lt_Scalar v);
 
+/* a number as an operand, wrapped like a Lua number (it never widens a tensor's dtype); the
+   slot holds it and must outlive the op */
+typedef struct lt_NumberSlot {
+  lt_Tensor t;
+  lt_Storage s;
+  _Alignas(8) char buf[8];
+} lt_NumberSlot;
+lt_Operand lt_number_operand(lt_NumberSlot *slot, double v);
+
 #endif

@@ -27,6 +27,11 @@ void lt_scalar_tensor(lt_Tensor *t, lt_Storage *storage, void *buf, lt_DType dt,
   lt_write_scalar(dt, buf, v);
 }
 
+lt_Operand lt_number_operand(lt_NumberSlot *slot, double v) {
+  lt_scalar_tensor(&slot->t, &slot->s, slot->buf, LT_FLOAT64, lt_scalar_float(v));
+  return (lt_Operand){&slot->t, true};
+}
+
 lt_Status lt_broadcast_shapes(lt_Context *ctx, int n, const lt_Tensor *const *ts,
                               const char *const *names, int *ndim, int64_t *size) {
   int nd = 0;

@@ -30,17 +30,6 @@ static lt_Status drop(Temps *s, lt_Status st) {
 
 static lt_Operand tensor_operand(const lt_Tensor *t) { return (lt_Operand){t, false}; }
 
-/* a binary op with a Lua-like number operand; slot holds the scalar */
-typedef struct {
-  lt_Tensor t;
-  lt_Storage s;
-  _Alignas(8) char buf[8];
-} Scalar;
-
-static lt_Operand number(Scalar *slot, double v) {
-  lt_scalar_tensor(&slot->t, &slot->s, slot->buf, LT_FLOAT64, lt_scalar_float(v));
-  return (lt_Operand){&slot->t, true};
-}
 
 static lt_Status binary(lt_Context *ctx, const char *name, lt_Operand a, lt_Operand b, lt_Tensor *out,
                         lt_Tensor **result) {
@@ -130,9 +119,9 @@ static lt_Tensor *g_expand(lt_G *g, const lt_Tensor *t, const lt_Tensor *like) {
 
 /* the reduction's result divided in place by a count */
 static lt_Status divide_by(lt_Context *ctx, lt_Tensor *t, double count) {
-  Scalar c;
+  lt_NumberSlot c;
   lt_Tensor *same;
-  lt_Status st = binary(ctx, "div", tensor_operand(t), number(&c, count), t, &same);
+  lt_Status st = binary(ctx, "div", tensor_operand(t), lt_number_operand(&c, count), t, &same);
   lt_tensor_release(same);
   return st;
 }
@@ -269,24 +258,24 @@ static lt_Status norm_forward(lt_Context *ctx, const lt_Tensor *t, double p, uin
                               lt_Tensor **out) {
   Temps s = {{NULL}, 0};
   lt_Tensor **a = temp(&s);
-  Scalar c;
+  lt_NumberSlot c;
   lt_Status st = require_float(ctx, t);
   if (st == LT_OK) st = unary(ctx, "abs", t, NULL, a);
   if (st != LT_OK) return drop(&s, st);
   if (isinf(p)) return drop(&s, lt_reduce(ctx, p > 0 ? LT_REDUCE_MAX : LT_REDUCE_MIN, *a, mask, keepdim, out));
   if (p == 0) { /* the count of nonzero elements */
     lt_Tensor **nz = temp(&s);
-    st = binary(ctx, "ne", tensor_operand(*a), number(&c, 0), NULL, nz);
+    st = binary(ctx, "ne", tensor_operand(*a), lt_number_operand(&c, 0), NULL, nz);
     if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_SUM, *nz, mask, keepdim, temp(&s));
     if (st == LT_OK) st = lt_to_dtype(ctx, s.t[s.n - 1], t->dtype, out);
     return drop(&s, st);
   }
   if (p != 1) st = p == 2 ? unary(ctx, "square", *a, *a, temp(&s))
-                          : binary(ctx, "pow", tensor_operand(*a), number(&c, p), *a, temp(&s));
+                          : binary(ctx, "pow", tensor_operand(*a), lt_number_operand(&c, p), *a, temp(&s));
   if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_SUM, *a, mask, keepdim, out);
   if (st == LT_OK && p != 1) {
     st = p == 2 ? unary(ctx, "sqrt", *out, *out, temp(&s))
-                : binary(ctx, "pow", tensor_operand(*out), number(&c, 1.0 / p), *out, temp(&s));
+                : binary(ctx, "pow", tensor_operand(*out), lt_number_operand(&c, 1.0 / p), *out, temp(&s));
     if (st != LT_OK) lt_tensor_release(*out), *out = NULL;
   }
   return drop(&s, st);
@@ -308,11 +297,11 @@ lt_Status lt_norm(lt_Context *ctx, const lt_Tensor *t, double p, uint32_t mask, 
 static lt_Status shifted_log_sum(lt_Context *ctx, const lt_Tensor *t, uint32_t mask, Temps *s,
                                  lt_Tensor **m, lt_Tensor **d, lt_Tensor **log_sum) {
   lt_Tensor **max = temp(s), **absmax = temp(s), **infinite = temp(s), **e = temp(s), **same = temp(s);
-  Scalar c0, cinf;
+  lt_NumberSlot c0, cinf;
   lt_Status st = lt_reduce(ctx, LT_REDUCE_MAX, t, mask, true, max);
   if (st == LT_OK) st = unary(ctx, "abs", *max, NULL, absmax);
-  if (st == LT_OK) st = binary(ctx, "eq", tensor_operand(*absmax), number(&cinf, INFINITY), NULL, infinite);
-  if (st == LT_OK) st = lt_where(ctx, *infinite, number(&c0, 0), tensor_operand(*max), NULL, NULL, m);
+  if (st == LT_OK) st = binary(ctx, "eq", tensor_operand(*absmax), lt_number_operand(&cinf, INFINITY), NULL, infinite);
+  if (st == LT_OK) st = lt_where(ctx, *infinite, lt_number_operand(&c0, 0), tensor_operand(*max), NULL, NULL, m);
   if (st == LT_OK) st = binary(ctx, "sub", tensor_operand(t), tensor_operand(*m), NULL, d);
   if (st == LT_OK) st = unary(ctx, "exp", *d, NULL, e);
   if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_SUM, *e, mask, true, log_sum);
@@ -430,30 +419,30 @@ static lt_Status lerp_forward(lt_Context *ctx, const lt_Tensor *start, const lt_
                              lt_Tensor *out, lt_Tensor **result) {
   Temps s = {{NULL}, 0};
   lt_Tensor **diff = temp(&s), **scaled = temp(&s);
-  Scalar one;
+  lt_NumberSlot one;
   lt_Status st = binary(ctx, "sub", tensor_operand(end), tensor_operand(start), NULL, diff);
   if (st == LT_OK && weight.wrapped) {
     double w = lt_scalar_as_double(lt_read_scalar(weight.t->dtype, lt_data(weight.t)));
-    Scalar c;
+    lt_NumberSlot c;
     if (fabs(w) < 0.5) {
-      st = binary(ctx, "mul", tensor_operand(*diff), number(&c, w), NULL, scaled);
+      st = binary(ctx, "mul", tensor_operand(*diff), lt_number_operand(&c, w), NULL, scaled);
       if (st == LT_OK) st = binary(ctx, "add", tensor_operand(start), tensor_operand(*scaled), out, result);
     } else {
-      st = binary(ctx, "mul", tensor_operand(*diff), number(&c, 1 - w), NULL, scaled);
+      st = binary(ctx, "mul", tensor_operand(*diff), lt_number_operand(&c, 1 - w), NULL, scaled);
       if (st == LT_OK) st = binary(ctx, "sub", tensor_operand(end), tensor_operand(*scaled), out, result);
     }
     return drop(&s, st);
   }
   lt_Tensor **low = temp(&s), **rest = temp(&s), **rest_diff = temp(&s), **high = temp(&s),
             **absw = temp(&s), **small = temp(&s);
-  Scalar half;
+  lt_NumberSlot half;
   if (st == LT_OK) st = binary(ctx, "mul", weight, tensor_operand(*diff), NULL, scaled);
   if (st == LT_OK) st = binary(ctx, "add", tensor_operand(start), tensor_operand(*scaled), NULL, low);
-  if (st == LT_OK) st = binary(ctx, "sub", number(&one, 1), weight, NULL, rest);
+  if (st == LT_OK) st = binary(ctx, "sub", lt_number_operand(&one, 1), weight, NULL, rest);
   if (st == LT_OK) st = binary(ctx, "mul", tensor_operand(*diff), tensor_operand(*rest), NULL, rest_diff);
   if (st == LT_OK) st = binary(ctx, "sub", tensor_operand(end), tensor_operand(*rest_diff), NULL, high);
   if (st == LT_OK) st = unary(ctx, "abs", weight.t, NULL, absw);
-  if (st == LT_OK) st = binary(ctx, "lt", tensor_operand(*absw), number(&half, 0.5), NULL, small);
+  if (st == LT_OK) st = binary(ctx, "lt", tensor_operand(*absw), lt_number_operand(&half, 0.5), NULL, small);
   if (st == LT_OK) st = lt_where(ctx, *small, tensor_operand(*low), tensor_operand(*high), NULL, out, result);
   return drop(&s, st);
 }
