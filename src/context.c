@@ -18,6 +18,7 @@ lt_Status lt_context_init(lt_Context *ctx) {
   ctx->blas_threads = 0;
   ctx->tapes = NULL;
   ctx->no_record = 0;
+  ctx->tape_depth = 0;
   ctx->next_grad_id = 0;
   ctx->spare_entries = NULL;
   ctx->spare_entries_cap = 0;

@@ -102,7 +102,8 @@ typedef struct lt_Context {
   struct lt_Blas *blas; /* NULL until the first matrix product loads it (lt_blas.h) */
   int blas_threads;     /* 0: OpenBLAS's default */
   struct lt_Tape *tapes; /* the active tapes (lt_tape.h), innermost first */
-  int no_record;         /* > 0: no_grad, nothing is recorded */
+  int no_record;         /* no_grad depth: tapes started at a lower depth do not record */
+  int tape_depth;        /* the highest depth any active tape was started at */
   uint64_t next_grad_id; /* the last id given to a tensor the tapes follow */
   void *spare_entries;   /* a used tape's entry array, kept for the next tape (tape.c) */
   size_t spare_entries_cap;

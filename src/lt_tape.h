@@ -55,8 +55,12 @@ struct lt_TapeEntry {
 
 typedef struct lt_Tape lt_Tape;
 
-/* Is any tape recording? Ops test this first: with no tape it is their whole cost. */
-static inline bool lt_recording(const lt_Context *ctx) { return ctx->tapes != NULL && ctx->no_record == 0; }
+/* Is any tape recording? Ops test this first: with no tape it is their whole cost. A tape
+   records unless no_grad (or an op's own internals) began after the tape started: a tape
+   started inside no_grad records (lt.grad works there). */
+static inline bool lt_recording(const lt_Context *ctx) {
+  return ctx->tapes != NULL && ctx->no_record <= ctx->tape_depth;
+}
 
 /* Records out = fn(in...) on every active tape that tracks one of the inputs. in[i] may be NULL
    (an absent optional input) or a caller-owned scalar (copied). args may be NULL. */

@@ -71,6 +71,7 @@ struct lt_Tape {
   lt_Context *ctx;
   lt_Tape *prev, *next; /* in ctx->tapes while active */
   bool active, persistent, spent;
+  int depth; /* ctx->no_record when it started: it records while no_record <= depth */
   lt_TapeEntry *entries;
   size_t n, cap;
   IdMap ids; /* the ids this tape tracks: watched tensors and outputs of its entries */
@@ -82,14 +83,25 @@ lt_Tape *lt_tape_new(lt_Context *ctx, bool persistent) {
   return tp;
 }
 
+/* the highest depth among the active tapes */
+static void update_depth(lt_Context *ctx) {
+  ctx->tape_depth = 0;
+  for (const lt_Tape *tp = ctx->tapes; tp != NULL; tp = tp->next)
+    if (tp->depth > ctx->tape_depth) ctx->tape_depth = tp->depth;
+}
+
+static bool listening(const lt_Tape *tp) { return tp->depth >= tp->ctx->no_record; }
+
 void lt_tape_start(lt_Tape *tp) {
   if (tp->active) return;
   lt_Context *ctx = tp->ctx;
+  tp->depth = ctx->no_record;
   tp->prev = NULL;
   tp->next = ctx->tapes;
   if (ctx->tapes != NULL) ctx->tapes->prev = tp;
   ctx->tapes = tp;
   tp->active = true;
+  update_depth(ctx);
 }
 
 void lt_tape_stop(lt_Tape *tp) {
@@ -99,6 +111,7 @@ void lt_tape_stop(lt_Tape *tp) {
   if (tp->next != NULL) tp->next->prev = tp->prev;
   tp->prev = tp->next = NULL;
   tp->active = false;
+  update_depth(tp->ctx);
 }
 
 static void clear_entries(lt_Tape *tp) {
@@ -168,6 +181,7 @@ lt_Status lt_set_requires_grad(lt_Context *ctx, lt_Tensor *t, bool on) {
 lt_Status lt_check_write(lt_Context *ctx, const lt_Tensor *out, int nin, const lt_Tensor *const *in) {
   if (!lt_recording(ctx)) return LT_OK;
   for (const lt_Tape *tp = ctx->tapes; tp != NULL; tp = tp->next) {
+    if (!listening(tp)) continue;
     bool tracked = tracks(tp, out);
     for (int i = 0; i < nin && !tracked; i++) tracked = tracks(tp, in[i]);
     if (tracked)
@@ -199,6 +213,7 @@ lt_Status lt_record(lt_Context *ctx, const lt_GradFn *fn, int nin, const lt_Tens
   for (lt_Tape *tp = ctx->tapes; tp != NULL && st == LT_OK; tp = tp->next) {
     uint64_t ids[LT_TAPE_MAX_IN];
     bool any = false;
+    if (!listening(tp)) continue;
     for (int i = 0; i < nin; i++) any |= (ids[i] = tracks(tp, in[i]) ? in[i]->grad_id : 0) != 0;
     if (!any) continue;
     lt_TapeEntry *e = NULL;
