@@ -18,13 +18,14 @@
 -- that one batch takes at least 0.3 s, time 5 batches, report the median batch's time per op
 -- and the spread ((slowest - fastest) / median).
 --
--- Adding a workload (later issues: mlp_step): one `add{...}` entry below.
+-- Adding a workload: one `add{...}` entry below.
 --   name          the name in BENCHMARKS.md
 --   unit          GBS, GFLOPS, US_OP, US_ITER or MS_STEP
 --   amount        bytes (GB/s) or flops (GFLOPS) per op
 --   ops_per_call  ops done by one call (default 1): small_op_2x2 loops 1000 times per call
---   needs         the API it uses: "name" means lt.name, "__mul" a metamethod of tensors;
---                 anything missing skips the workload with a note (not an error)
+--   needs         the API it uses: "name" means lt.name, "__mul" a metamethod of tensors,
+--                 "luatensor.nn" (a dotted name) a module to require; anything missing skips
+--                 the workload with a note (not an error)
 --   setup()       builds the inputs (seeded) and returns call, {tensors to free afterwards}
 -- An error in setup or in a call is reported, the other workloads still run, and the script
 -- exits with status 1 after writing the JSON.
@@ -274,12 +275,44 @@ add{ name = "gradient_tape_matmul", unit = US_ITER, needs = { "tape", "matmul", 
        return call, { A, B }
      end }
 
--- Still to come (see BENCHMARKS.md for its definition): mlp_step (MS_STEP).
+-- mlp_step (issue 6): one SGD step of an MLP 784-512-512-10 on a fixed batch of 128, written in
+-- the idiomatic training style: nn.Linear layers, nn.cross_entropy, optim.SGD; one call = a tape,
+-- the forward pass, tape:gradient, opt:step. nn.Linear keeps its weight as (out, in), PyTorch's
+-- layout, and multiplies by a transposed view (BLAS reads it with a transpose flag, no copy): the
+-- same product as BENCHMARKS.md's x·W with W (in, out), with the same U(±1/√fan_in) weights and
+-- biases; the bias is added by the same gemm (addmm). Labels: 1-based classes 1..10 (the 0..9 of
+-- the definition, shifted as luatensor's class indices are).
+add{ name = "mlp_step", unit = MS_STEP, needs = { "tape", "addmm", "luatensor.nn", "luatensor.optim" },
+     setup = function()
+       local nn, optim = require "luatensor.nn", require "luatensor.optim"
+       local model = nn.Sequential(
+         nn.Linear(784, 512), nn.ReLU(),
+         nn.Linear(512, 512), nn.ReLU(),
+         nn.Linear(512, 10))
+       local params = model:parameters()
+       local X = lt.randn(128, 784)
+       local y = lt.randint(1, 11, { 128 })
+       local opt = optim.SGD(params, { lr = 0.01 })
+       local function call()
+         local tape <close> = lt.tape()
+         local loss = nn.cross_entropy(model(X), y)
+         opt:step(tape:gradient(loss, params))
+         return loss
+       end
+       -- the first loss is about ln(10) (small random logits) and steps on a fixed batch lower it
+       local first = call():item()
+       call()
+       local third = call():item()
+       assert(math.abs(first - math.log(10)) < 0.5 and third < first,
+         string.format("mlp_step: losses %.4f then %.4f (expected about 2.30, then lower)", first, third))
+       return call, { X, y }
+     end }
 
 ---------------------------------------------------------------------------------------------
 -- API checks
 
--- "__name": a metamethod of tensors; "name": lt.name or the tensor method t:name().
+-- "__name": a metamethod of tensors; "name": lt.name or the tensor method t:name();
+-- "luatensor.x" (a name with a dot): a module that require must find and load.
 local function missing(needs)
   local probe, mt
   for _, what in ipairs(needs) do
@@ -287,7 +320,13 @@ local function missing(needs)
       probe = lt.zeros(1)
       mt = debug.getmetatable(probe) or {}
     end
-    if what:sub(1, 2) == "__" then
+    if what:find(".", 1, true) then
+      local ok, err = pcall(require, what)
+      if not ok then
+        probe:free()
+        return "module " .. what .. " missing or failing: " .. tostring(err):match("^[^\n]*")
+      end
+    elseif what:sub(1, 2) == "__" then
       if mt[what] == nil then probe:free(); return "tensor metamethod " .. what .. " missing" end
     elseif lt[what] == nil then
       local ok, m = pcall(function() return probe[what] end)
