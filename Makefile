@@ -5,7 +5,10 @@
 #                    otherwise print the `sudo apt-get install` line and fail
 #   make test        run the busted specs (spec/*_spec.lua) under lua5.4 against the working copy
 #   make asan        build with ASan+UBSan into build-asan/ and run the specs under the sanitizers
-#   make demo        run examples/tour.lua against the working copy
+#   make demo        the main job: train examples/train_digits.lua (MLP on the UCI digits) against
+#                    the working copy; progress, test accuracy, and the plot digits.svg
+#                    (DEMO_ARGS="--model cnn" etc. are passed on to the script)
+#   make tour        run examples/tour.lua (a tour of the tensor API) against the working copy
 #   make bench       benchmarks: luatensor, raw OpenBLAS, PyTorch, NumPy (bench/README.md)
 #   make install     install into $(DESTDIR)$(INST_LIBDIR) and $(DESTDIR)$(INST_LUADIR)
 #   make uninstall   remove what `make install` put there
@@ -39,6 +42,7 @@ LIBFLAG  ?= -shared
 LDFLAGS  ?=
 CPPFLAGS ?=
 BUSTED_ARGS ?=
+DEMO_ARGS ?=
 
 # Debian packages needed to build, test and package (checked by `make deps`).
 DEB_PACKAGES = gcc make libc6-dev pkg-config lua5.4 liblua5.4-dev libopenblas-dev lua-busted luarocks
@@ -104,7 +108,7 @@ KERNEL_CFLAGS = -O3 -fno-math-errno -fno-trapping-math
 
 # `make deps` must finish before anything is compiled when it is part of the same run
 # (make test / demo / asan), also under -j.
-LT_DEPS_FIRST = $(if $(filter deps test demo asan,$(MAKECMDGOALS)),deps)
+LT_DEPS_FIRST = $(if $(filter deps test demo tour asan,$(MAKECMDGOALS)),deps)
 
 # ---------------------------------------------------------------------------------------------
 # Build
@@ -162,6 +166,10 @@ test: deps $(SO)
 
 .PHONY: demo
 demo: deps $(SO)
+	LUA_PATH_5_4='$(LT_LUA_PATH)' LUA_CPATH_5_4='$(LT_LUA_CPATH)' $(LUA) examples/train_digits.lua $(DEMO_ARGS)
+
+.PHONY: tour
+tour: deps $(SO)
 	LUA_PATH_5_4='$(LT_LUA_PATH)' LUA_CPATH_5_4='$(LT_LUA_CPATH)' $(LUA) examples/tour.lua
 
 # bench/cblas_probe.c times cblas_sgemm/dgemm called directly (the ceiling for matmul); it is
@@ -226,3 +234,4 @@ uninstall:
 .PHONY: clean
 clean:
 	rm -rf build $(ASAN_BUILD)
+	rm -f digits.svg
