@@ -103,12 +103,25 @@ const lt_Loop lt_logical_not_loops[LT_NUM_DTYPES] = {[LT_BOOL] = logical_not_b8}
 #define DEFINE_FLOAT_TABLE(name) const lt_Loop lt_##name##_loops[LT_NUM_DTYPES] = FLOAT_TABLE(name);
 LT_FLOAT_UNARY_KERNELS(DEFINE_FLOAT_TABLE)
 
-/* ---- where(cond, a, b): cond arrives as bool ---- */
+/* ---- where(cond, a, b): cond arrives as bool. Contiguous out and cond with a and b each
+   contiguous or a broadcast scalar (the backward rules' where(mask, grad, 0)) run branch-free
+   loops the compiler vectorizes; the rest goes element by element. ---- */
+#define WHERE_FLAT(T, A, B)                                                                   \
+  LT_IVDEP for (int64_t i = 0; i < n; i++) o[i] = c[i] ? (A) : (B);
 #define WHERE(T)                                                                              \
-  static void where_##T(char **d, const int64_t *s, int64_t n, void *extra) {                 \
+  LT_TARGETS static void where_##T(char **d, const int64_t *s, int64_t n, void *extra) {      \
     char *po = d[0];                                                                          \
     const char *pc = d[1], *pa = d[2], *pb = d[3];                                            \
     (void)extra;                                                                              \
+    if (s[0] == (int64_t)sizeof(T) && s[1] == 1) {                                            \
+      T *o = (T *)(void *)po;                                                                 \
+      const b8 *c = (const b8 *)pc;                                                           \
+      const T *a = (const T *)(const void *)pa, *b = (const T *)(const void *)pb;             \
+      bool ac = s[2] == (int64_t)sizeof(T), bc = s[3] == (int64_t)sizeof(T);                  \
+      if (ac && bc) { WHERE_FLAT(T, a[i], b[i]) return; }                                     \
+      if (ac && s[3] == 0) { T bv = *b; WHERE_FLAT(T, a[i], bv) return; }                     \
+      if (s[2] == 0 && bc) { T av = *a; WHERE_FLAT(T, av, b[i]) return; }                     \
+    }                                                                                         \
     for (int64_t i = 0; i < n; i++, po += s[0], pc += s[1], pa += s[2], pb += s[3])           \
       *(T *)po = *(const b8 *)pc ? *(const T *)pa : *(const T *)pb;                           \
   }
