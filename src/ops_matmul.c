@@ -210,22 +210,44 @@ static lt_Status unsqueeze_at(lt_Context *ctx, lt_Tensor **t, int dim) {
   return st;
 }
 
-/* x.y^T (left) or x^T.y (!left) over the last two dims, times alpha; squeeze_dim >= -2 drops it */
+/* t with its last two dims swapped: a recorded view while a tape records (outer tapes must see
+   it start from t), else a view on the stack (no allocation) */
+static const lt_Tensor *swapped(lt_Context *ctx, const lt_Tensor *t, lt_Tensor *stack, lt_Tensor **owned,
+                                lt_Status *st) {
+  int d0 = t->ndim - 2, d1 = t->ndim - 1;
+  if (*st != LT_OK) return NULL;
+  if (lt_recording(ctx)) return (*st = lt_transpose(ctx, t, d0, d1, owned)) == LT_OK ? *owned : NULL;
+  *stack = *t;
+  stack->size[d0] = t->size[d1], stack->size[d1] = t->size[d0];
+  stack->stride[d0] = t->stride[d1], stack->stride[d1] = t->stride[d0];
+  return stack;
+}
+
+/* Is t stored transposed (column-major in its last two dims), like a weight used as W:t()? */
+static bool column_major(const lt_Tensor *t) {
+  int nd = t->ndim;
+  return nd >= 2 && t->size[nd - 2] > 1 && t->size[nd - 1] > 1 && t->stride[nd - 2] == 1 &&
+         t->stride[nd - 1] >= t->size[nd - 2];
+}
+
+/* One operand's gradient: x.y^T (left: a's) or x^T.y (b's), times alpha; squeeze_dim < 0 drops
+   that dim (a vector operand). When the operand (like) is stored transposed, the product is
+   computed transposed ((x y^T)^T = y x^T, (x^T y)^T = y^T x) and handed back as a transposed
+   view: the gradient then has the parameter's own layout and needs no copy at the end. */
 static lt_Status product_grad(lt_Context *ctx, const lt_Tensor *x, const lt_Tensor *y, bool left, double alpha,
-                              int squeeze_dim, lt_Tensor **out) {
-  lt_Tensor *t = NULL, *p = NULL, *s = NULL, flipped;
-  const lt_Tensor *other = left ? y : x, *ot = &flipped;
+                              int squeeze_dim, const lt_Tensor *like, lt_Tensor **out) {
+  lt_Tensor s1, s2, *o1 = NULL, *o2 = NULL, *q = NULL, *p = NULL, *s = NULL;
   lt_Status st = LT_OK;
-  int d0 = other->ndim - 2, d1 = other->ndim - 1;
-  if (lt_recording(ctx)) { /* a recorded view, for outer tapes */
-    st = lt_transpose(ctx, other, d0, d1, &t);
-    ot = t;
-  } else { /* nobody records: a view on the stack saves an allocation */
-    flipped = *other;
-    flipped.size[d0] = other->size[d1], flipped.size[d1] = other->size[d0];
-    flipped.stride[d0] = other->stride[d1], flipped.stride[d1] = other->stride[d0];
+  if (squeeze_dim == 0 && column_major(like)) {
+    const lt_Tensor *xt = left ? swapped(ctx, x, &s1, &o1, &st) : x, *yt = left ? y : swapped(ctx, y, &s1, &o1, &st);
+    if (st == LT_OK) st = left ? lt_matmul(ctx, y, xt, NULL, &q) : lt_matmul(ctx, yt, x, NULL, &q);
+    const lt_Tensor *qt = st == LT_OK ? swapped(ctx, q, &s2, &o2, &st) : NULL;
+    if (st == LT_OK && qt == o2) p = o2, o2 = NULL;
+    else if (st == LT_OK) st = lt_alias(ctx, &s2, &p); /* nobody records: a plain header */
+  } else {
+    const lt_Tensor *ot = swapped(ctx, left ? y : x, &s1, &o1, &st);
+    if (st == LT_OK) st = left ? lt_matmul(ctx, x, ot, NULL, &p) : lt_matmul(ctx, ot, y, NULL, &p);
   }
-  if (st == LT_OK) st = left ? lt_matmul(ctx, x, ot, NULL, &p) : lt_matmul(ctx, ot, y, NULL, &p);
   if (st == LT_OK && squeeze_dim < 0) st = lt_squeeze(ctx, p, p->ndim + squeeze_dim, &s);
   else if (st == LT_OK) lt_tensor_retain(p), s = p;
   if (st == LT_OK && alpha != 1) {
@@ -235,7 +257,7 @@ static lt_Status product_grad(lt_Context *ctx, const lt_Tensor *x, const lt_Tens
   } else if (st == LT_OK) {
     lt_tensor_retain(s), *out = s;
   }
-  lt_tensor_release(t), lt_tensor_release(p), lt_tensor_release(s);
+  lt_tensor_release(o1), lt_tensor_release(o2), lt_tensor_release(q), lt_tensor_release(p), lt_tensor_release(s);
   return st;
 }
 
@@ -251,8 +273,8 @@ static lt_Status addmm_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt
   if (st == LT_OK && b->ndim == 1) st = unsqueeze_at(ctx, &g2, -1);
   if (st == LT_OK && a->ndim == 1) st = unsqueeze_at(ctx, &a2, 0);
   if (st == LT_OK && b->ndim == 1) st = unsqueeze_at(ctx, &b2, -1);
-  if (st == LT_OK && needs[1]) st = product_grad(ctx, g2, b2, true, e->args.f[0], a->ndim == 1 ? -2 : 0, &grads[1]);
-  if (st == LT_OK && needs[2]) st = product_grad(ctx, a2, g2, false, e->args.f[0], b->ndim == 1 ? -1 : 0, &grads[2]);
+  if (st == LT_OK && needs[1]) st = product_grad(ctx, g2, b2, true, e->args.f[0], a->ndim == 1 ? -2 : 0, a, &grads[1]);
+  if (st == LT_OK && needs[2]) st = product_grad(ctx, a2, g2, false, e->args.f[0], b->ndim == 1 ? -1 : 0, b, &grads[2]);
   if (st == LT_OK && needs[0]) {
     lt_G g = LT_G(ctx);
     grads[0] = lt_g_keep(&g, e->args.f[1] == 1 ? grad : lt_g_binary_number(&g, LT_OP_MUL, grad, e->args.f[1]));
