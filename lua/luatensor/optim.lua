@@ -78,6 +78,29 @@ end
 ---------------------------------------------------------------------------------------------
 -- The optimizer base: parameters, options, scratch buffers, step, state_dict.
 
+
+-- Fills the hyperparameters of a new optimizer or scheduler from opts (by name; for schedulers
+-- also by position: {10, 0.5} is {step_size = 10, gamma = 0.5}), then the defaults, and checks
+-- them. Errors name the constructor and blame its caller.
+local function set_options(self, name, opts, order, defaults, check, positional)
+  for k in pairs(opts) do
+    if defaults[k] == nil and not (positional and math.type(k) == "integer" and order[k]) then
+      error(format("%s: unknown option '%s'", name, tostring(k)), 3)
+    end
+  end
+  for j, k in ipairs(order) do
+    local v = opts[k]
+    if v == nil and positional then v = opts[j] end
+    if v == nil then v = defaults[k] end
+    if positional and v == false then error(format("%s: option '%s' is required", name, k), 3) end
+    if type(v) == "table" then v = {table.unpack(v)} end -- betas: our own copy
+    self[k] = v
+  end
+  local ok, err = pcall(check, self)
+  if not ok then error(name .. ": " .. tostring(err), 3) end
+  return self
+end
+
 local Optimizer = {}
 Optimizer.__index = Optimizer
 
@@ -112,20 +135,8 @@ local function class(name, order, defaults, check, update, needs_b)
     if opts ~= nil and type(opts) ~= "table" then
       error(format("%s: options must be a table (got %s)", name, type(opts)), 2)
     end
-    opts = opts or {}
-    for k in pairs(opts) do
-      if defaults[k] == nil then error(format("%s: unknown option '%s'", name, tostring(k)), 2) end
-    end
     local self = setmetatable({params = ps, n = n, state = {}, step_count = 0, _scratch = {}}, cls)
-    for _, k in ipairs(order) do
-      local v = opts[k]
-      if v == nil then v = defaults[k] end
-      if type(v) == "table" then v = {table.unpack(v)} end -- betas: our own copy
-      self[k] = v
-    end
-    local ok, err = pcall(check, self)
-    if not ok then error(name .. ": " .. tostring(err), 2) end
-    return self
+    return set_options(self, name, opts or {}, order, defaults, check, false)
   end
   return cls
 end
@@ -514,22 +525,8 @@ local function scheduler(name, order, defaults, check, lr_at)
     if type(opts) ~= "table" then
       error(format("%s: options must be a table (got %s)", name, type(opts)), 2)
     end
-    for k in pairs(opts) do
-      if defaults[k] == nil and not (math.type(k) == "integer" and order[k]) then
-        error(format("%s: unknown option '%s'", name, tostring(k)), 2)
-      end
-    end
     local self = setmetatable({optimizer = opt, base_lr = opt.lr, last_epoch = 0, last_lr = opt.lr}, cls)
-    for j, k in ipairs(order) do
-      local v = opts[k]
-      if v == nil then v = opts[j] end -- positional: {10, 0.5} is {step_size = 10, gamma = 0.5}
-      if v == nil then v = defaults[k] end
-      if v == false then error(format("%s: option '%s' is required", name, k), 2) end
-      self[k] = v
-    end
-    local ok, err = pcall(check, self)
-    if not ok then error(name .. ": " .. tostring(err), 2) end
-    return self
+    return set_options(self, name, opts, order, defaults, check, true)
   end
   return cls
 end
