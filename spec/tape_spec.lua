@@ -1014,50 +1014,51 @@ describe("tape: memory", function()
   local env = nil
   if os.getenv("ASAN_OPTIONS") then env = { ASAN_OPTIONS = os.getenv("ASAN_OPTIONS") .. ":quarantine_size_mb=0" } end
 
-  it("20,000 tape + matmul + sum + gradient iterations keep a flat resident size (no collectgarbage)", function()
-    local out, ok = run_lua([[
+  -- Runs `body` (one iteration, Lua source using i) n times in a fresh process and asserts the
+  -- resident size at the end is within 10% of the size after 1,000 iterations.
+  local function assert_flat(setup, body, n)
+    local out, ok = run_lua(string.format([[
       local lt = require "luatensor"
       local function rss()
         local f = io.open("/proc/self/status")
         if not f then return nil end
         local s = f:read("a")
         f:close()
-        return tonumber(s:match("VmRSS:%s+(%d+)"))
+        return tonumber(s:match("VmRSS:%%s+(%%d+)"))
       end
+      %s
+      local at1000
+      for i = 1, %d do
+        %s
+        if i == 1000 then at1000 = rss() end
+      end
+      print(string.format("rss %%s %%s", tostring(at1000), tostring(rss())))
+    ]], setup, n, body), env)
+    assert.is_true(ok, out)
+    local r1000, rend = out:match("rss (%d+) (%d+)")
+    if not r1000 then pending("no VmRSS in /proc/self/status: " .. out) end
+    r1000, rend = tonumber(r1000), tonumber(rend)
+    assert.is_true(rend < r1000 * 1.10, string.format("VmRSS grew from %d kB (after 1,000) to %d kB (after %d)",
+      r1000, rend, n))
+  end
+
+  it("20,000 tape + matmul + sum + gradient iterations keep a flat resident size (no collectgarbage)", function()
+    assert_flat([[
       local A = lt.tensor({{1.0, 2.0}, {3.0, 4.0}})
       local B = lt.tensor({{5.0, 6.0}, {7.0, 8.0}})
-      local at1000
-      for i = 1, 20000 do
+    ]], [[
         local tape = lt.tape()
         tape:watch(A, B)
         local C = A:matmul(B)
         local loss = C:sum()
         local g = tape:gradient(loss, {A, B})
-        if i == 1000 then at1000 = rss() end
-      end
-      print(string.format("rss %s %s", tostring(at1000), tostring(rss())))
-    ]], env)
-    assert.is_true(ok, out)
-    local r1000, rend = out:match("rss (%d+) (%d+)")
-    if not r1000 then pending("no VmRSS in /proc/self/status: " .. out) end
-    r1000, rend = tonumber(r1000), tonumber(rend)
-    assert.is_true(rend < r1000 * 1.10, string.format("VmRSS grew from %d kB (after 1,000) to %d kB (after 20,000)",
-      r1000, rend))
+    ]], 20000)
   end)
 
   it("nested tapes (second derivatives) in a loop keep a flat resident size too", function()
-    local out, ok = run_lua([[
-      local lt = require "luatensor"
-      local function rss()
-        local f = io.open("/proc/self/status")
-        if not f then return nil end
-        local s = f:read("a")
-        f:close()
-        return tonumber(s:match("VmRSS:%s+(%d+)"))
-      end
+    assert_flat([[
       local x = lt.tensor({1.0, 2.0, 3.0})
-      local at1000
-      for i = 1, 10000 do
+    ]], [[
         local outer = lt.tape()
         outer:watch(x)
         local inner = lt.tape()
@@ -1065,15 +1066,6 @@ describe("tape: memory", function()
         local y = (x * x * x):sum()
         local g = inner:gradient(y, x)
         local h = outer:gradient(g, x)
-        if i == 1000 then at1000 = rss() end
-      end
-      print(string.format("rss %s %s", tostring(at1000), tostring(rss())))
-    ]], env)
-    assert.is_true(ok, out)
-    local r1000, rend = out:match("rss (%d+) (%d+)")
-    if not r1000 then pending("no VmRSS in /proc/self/status: " .. out) end
-    r1000, rend = tonumber(r1000), tonumber(rend)
-    assert.is_true(rend < r1000 * 1.10, string.format("VmRSS grew from %d kB (after 1,000) to %d kB (after 10,000)",
-      r1000, rend))
+    ]], 10000)
   end)
 end)
