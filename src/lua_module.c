@@ -45,6 +45,7 @@ LT_EXPORT int luaopen_luatensor_core(lua_State *L) {
   setfuncs(L, ctx, module, lt_tape_funcs);
   setfuncs(L, ctx, module, lt_einsum_funcs);
   setfuncs(L, ctx, module, lt_join_funcs);
+  setfuncs(L, ctx, module, lt_io_funcs);
   for (int dt = 0; dt < LT_NUM_DTYPES; dt++) {
     lua_pushstring(L, lt_dtype_name((lt_DType)dt));
     lua_setfield(L, module, lt_dtype_name((lt_DType)dt));

@@ -65,6 +65,7 @@ extern const luaL_Reg lt_matmul_funcs[];       /* lua_matmul.c */
 extern const luaL_Reg lt_tape_funcs[];         /* lua_tape.c */
 extern const luaL_Reg lt_einsum_funcs[];       /* lua_einsum.c */
 extern const luaL_Reg lt_join_funcs[];         /* lua_join.c */
+extern const luaL_Reg lt_io_funcs[];           /* lua_io.c */
 /* the element-wise op closures and arithmetic metamethods (lua_ops.c); stack indices given */
 void lt_register_ops(lua_State *L, int ctx, int module, int metatable);
 /* the tape metatable (lua_tape.c) */
