@@ -494,3 +494,26 @@ describe("random creation", function()
     assert.are.equal(0, lt.randint(10, {0}):numel())
   end)
 end)
+
+describe("generator state", function()
+  it("get_rng_state/set_rng_state replay the same draws, normals' spare included", function()
+    lt.manual_seed(11)
+    lt.randn(3) -- leaves a spare normal
+    local state = lt.get_rng_state()
+    assert.are.equal("uint8", state.dtype)
+    assert.are.equal(56, state:numel())
+    local a, u = lt.randn(5), lt.rand(4)
+    lt.manual_seed(99)
+    lt.set_rng_state(state)
+    assert.are.same(a:totable(), lt.randn(5):totable())
+    assert.are.same(u:totable(), lt.rand(4):totable())
+    assert.are.equal(11, lt.initial_seed())
+  end)
+
+  it("refuses what get_rng_state did not make", function()
+    assert.has_error(function() lt.set_rng_state(lt.zeros(5)) end,
+      "set_rng_state: expected a uint8 tensor of 56 bytes (from get_rng_state)")
+    assert.has_error(function() lt.set_rng_state(lt.zeros(56, lt.uint8)) end,
+      "set_rng_state: not a state get_rng_state made")
+  end)
+end)

@@ -2,6 +2,7 @@
 ** lua_state.c: what belongs to a Lua state rather than to a tensor: the random generator's
 ** seed, the default dtype, and the tensor memory it holds.
 */
+#include <string.h>
 #include <sys/random.h>
 #include <time.h>
 
@@ -12,6 +13,38 @@
 
 static int l_manual_seed(lua_State *L) {
   lt_rng_seed(&getctx(L)->rng, (uint64_t)luaL_checkinteger(L, 1));
+  return 0;
+}
+
+/* The generator's whole state as a uint8 tensor of RNG_STATE_BYTES (PyTorch's get_rng_state):
+   the four xoshiro words, the seed, and the spare normal (flag and value), little endian. */
+#define RNG_STATE_BYTES 56
+
+static int l_get_rng_state(lua_State *L) {
+  lt_Context *ctx = getctx(L);
+  const lt_RNG *rng = &ctx->rng;
+  lt_Tensor **box = lt_newbox(L);
+  int64_t n = RNG_STATE_BYTES;
+  lt_check(L, ctx, lt_empty(ctx, LT_UINT8, 1, &n, box), "get_rng_state");
+  uint64_t words[7] = {rng->s[0], rng->s[1], rng->s[2], rng->s[3], rng->seed, rng->has_spare_normal, 0};
+  memcpy(&words[6], &rng->spare_normal, sizeof(double));
+  memcpy(lt_data(*box), words, sizeof words);
+  return 1;
+}
+
+static int l_set_rng_state(lua_State *L) {
+  lt_Tensor *t = checktensor(L, 1);
+  uint64_t words[7];
+  if (t->dtype != LT_UINT8 || t->ndim != 1 || t->size[0] != RNG_STATE_BYTES)
+    return luaL_error(L, "set_rng_state: expected a uint8 tensor of %d bytes (from get_rng_state)", RNG_STATE_BYTES);
+  for (int i = 0; i < RNG_STATE_BYTES; i++) ((unsigned char *)words)[i] = (unsigned char)lt_data(t)[i * t->stride[0]];
+  if ((words[0] | words[1] | words[2] | words[3]) == 0 || words[5] > 1)
+    return luaL_error(L, "set_rng_state: not a state get_rng_state made");
+  lt_RNG *rng = &getctx(L)->rng;
+  memcpy(rng->s, words, 4 * sizeof(uint64_t));
+  rng->seed = words[4];
+  rng->has_spare_normal = words[5] != 0;
+  memcpy(&rng->spare_normal, &words[6], sizeof(double));
   return 0;
 }
 
@@ -113,6 +146,8 @@ const luaL_Reg lt_state_funcs[] = {
     {"get_num_threads", l_get_num_threads},
     {"clock", l_clock},
     {"manual_seed", l_manual_seed},
+    {"get_rng_state", l_get_rng_state},
+    {"set_rng_state", l_set_rng_state},
     {"initial_seed", l_initial_seed},
     {"seed", l_seed},
     {"set_default_dtype", l_set_default_dtype},
