@@ -5,6 +5,7 @@
 #                    otherwise print the `sudo apt-get install` line and fail
 #   make test        run the busted specs (spec/*_spec.lua) under lua5.4 against the working copy
 #   make asan        build with ASan+UBSan into build-asan/ and run the specs under the sanitizers
+#   make fuzz        fuzz the file parsers with libFuzzer (clang) in build-fuzz/ (fuzz/README.md)
 #   make demo        the main job: train examples/train_digits.lua (MLP on the UCI digits) against
 #                    the working copy; progress, test accuracy, and the plot digits.svg
 #                    (DEMO_ARGS="--model cnn" etc. are passed on to the script)
@@ -212,6 +213,60 @@ $(ASAN_BUILD)/noclose.so: tools/noclose.c
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -fPIC -shared -Wall -Wextra -o $@ $< -ldl
 
 # ---------------------------------------------------------------------------------------------
+# Fuzzing (fuzz/README.md): libFuzzer targets for the safetensors and the NumPy (.npy, .npz)
+# parsers, built with clang from the core sources only (no Lua) into build-fuzz/ under
+# ASan+UBSan, then run for FUZZ_SECONDS each from a seed corpus of valid files that
+# fuzz/gen_corpus.lua writes with the built module. Any crash, sanitizer report, leak, timeout
+# or out-of-memory fails the target and names the reproducer (run it: build-fuzz/fuzz_X FILE).
+
+FUZZ_BUILD   = build-fuzz
+FUZZ_CC     ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_ARGS   ?=
+FUZZ_TARGETS = safetensors npy
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -O1 -g $(LT_WARN) $(FUZZ_SAN) -Isrc $(CPPFLAGS) $(OPENBLAS_CFLAGS)
+FUZZ_OBJS   := $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(filter-out src/lua_%.c,$(SRCS)))
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c | $(LT_DEPS_FIRST)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(if $(filter blas,$*),$(BLAS_CFLAGS)) \
+	  -MMD -MP -c $< -o $@
+
+$(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%): $(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(ALL_LIBS)
+
+-include $(FUZZ_OBJS:.o=.d)
+
+$(FUZZ_BUILD)/seeds.stamp: fuzz/gen_corpus.lua $(SO)
+	rm -rf $(FUZZ_BUILD)/seeds
+	LUA_PATH_5_4='$(LT_LUA_PATH)' LUA_CPATH_5_4='$(LT_LUA_CPATH)' $(LUA) fuzz/gen_corpus.lua $(FUZZ_BUILD)/seeds
+	@touch $@
+
+# Each run: new inputs go to build-fuzz/corpus/<target>/ (kept between runs), the seeds are read
+# from build-fuzz/seeds/<target>/, findings land in build-fuzz/artifacts/.
+.PHONY: fuzz
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%) $(FUZZ_BUILD)/seeds.stamp
+	@mkdir -p $(FUZZ_BUILD)/artifacts
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+	  echo "[fuzz] $$t: $(FUZZ_SECONDS) s"; \
+	  rc=0; ASAN_OPTIONS=detect_leaks=1 \
+	    $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -dict=fuzz/$$t.dict -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t- \
+	    $(FUZZ_ARGS) $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/seeds/$$t \
+	    > $(FUZZ_BUILD)/$$t.log 2>&1 || rc=$$?; \
+	  grep -E '^(Done [0-9]+ runs|stat::number_of_executed_units|stat::peak_rss_mb)' $(FUZZ_BUILD)/$$t.log || true; \
+	  if [ $$rc -ne 0 ]; then \
+	    tail -n 60 $(FUZZ_BUILD)/$$t.log; \
+	    echo "[fuzz] $$t FAILED (exit $$rc); full log: $(FUZZ_BUILD)/$$t.log; reproducer:" >&2; \
+	    sed -n 's/.*Test unit written to \(.*\)$$/  \1/p' $(FUZZ_BUILD)/$$t.log >&2; \
+	    echo "[fuzz] replay: $(FUZZ_BUILD)/fuzz_$$t <reproducer>" >&2; \
+	    exit 1; \
+	  fi; \
+	done; echo "[fuzz] no crash, leak or UB found"
+
+# ---------------------------------------------------------------------------------------------
 # Install
 
 .PHONY: install
@@ -233,5 +288,5 @@ uninstall:
 
 .PHONY: clean
 clean:
-	rm -rf build $(ASAN_BUILD)
+	rm -rf build $(ASAN_BUILD) $(FUZZ_BUILD)
 	rm -f digits.svg

@@ -611,3 +611,26 @@ for k in sorted(h):
     end)
   end)
 end)
+
+-- Found by the fuzz targets (fuzz/): zero-size tensors whose other dims multiply past int64 made
+-- the storage-bounds check overflow (undefined behaviour, caught by UBSan).
+describe("io: zero-size tensors with huge dims (fuzz findings)", function()
+  it("a Fortran-order .npy with a 0 dim and dims of 2^32 loads as an empty tensor", function()
+    local dict = "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 4294967296, 4294967296, 0), }\n"
+    local t = lt.load_npy(write(npy_bytes(1, dict)))
+    assert.are.same({ 2, 4294967296, 4294967296, 0 }, t:size())
+    assert.are.equal(0, t:numel())
+  end)
+
+  it("a safetensors entry of shape [2^40, 2^40, 0] loads, mapped or not", function()
+    local header = '{"x":{"dtype":"F32","shape":[1099511627776,1099511627776,0],"data_offsets":[0,0]}}'
+    header = header .. string.rep(" ", (8 - #header % 8) % 8)
+    local path = st_file(header)
+    for _, mmap in ipairs({ false, true }) do
+      local x = lt.load(path, { mmap = mmap }).x
+      assert.are.same({ 1099511627776, 1099511627776, 0 }, x:size())
+      assert.are.equal(0, x:numel())
+      assert.are.same({ 0, 1099511627776, 1099511627776 }, x:permute(3, 1, 2):size())
+    end
+  end)
+end)

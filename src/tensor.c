@@ -20,14 +20,16 @@ void lt_tensor_release(lt_Tensor *t) {
 /* Does every element of the layout lie inside the storage? */
 static bool fits_storage(const lt_Storage *s, lt_DType dt, int64_t offset, int ndim,
                          const int64_t *size, const int64_t *stride) {
-  int64_t lo = offset, hi = offset;
-  for (int i = 0; i < ndim; i++) {
-    if (size[i] == 0) return true;
-    int64_t reach = (size[i] - 1) * stride[i];
-    if (reach < 0) lo += reach;
-    else hi += reach;
+  int64_t lo = offset, hi = offset, reach, bytes;
+  for (int i = 0; i < ndim; i++)
+    if (size[i] == 0) return true; /* no element: the strides (which may have wrapped) are never used */
+  for (int i = 0; i < ndim; i++) { /* checked: a layout whose reach overflows cannot fit */
+    if (__builtin_mul_overflow(size[i] - 1, stride[i], &reach) ||
+        __builtin_add_overflow(reach < 0 ? lo : hi, reach, reach < 0 ? &lo : &hi))
+      return false;
   }
-  return lo >= 0 && (uint64_t)(hi + 1) * lt_dtype_size(dt) <= s->nbytes;
+  return lo >= 0 && !__builtin_add_overflow(hi, 1, &hi) &&
+         !__builtin_mul_overflow(hi, (int64_t)lt_dtype_size(dt), &bytes) && (uint64_t)bytes <= s->nbytes;
 }
 
 lt_Status lt_tensor_over(lt_Context *ctx, lt_Storage *s, lt_DType dt, int64_t offset, int ndim,
