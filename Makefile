@@ -1,6 +1,7 @@
 # luatensor: tensors for Lua 5.4 (C module `luatensor.core` + pure-Lua module `luatensor`).
 #
-#   make / make all  build build/luatensor/core.so (needs no root)
+#   make / make all  build build/luatensor/core.so and the `luatensor` command build/bin/luatensor
+#                    (src/cli/luatensor.c: Lua 5.4 with the library preloaded; needs no root)
 #   make deps        check the Debian packages; install missing ones as root (apt-get),
 #                    otherwise print the `sudo apt-get install` line and fail
 #   make test        run the busted specs (spec/*_spec.lua) under lua5.4 against the working copy
@@ -11,7 +12,8 @@
 #                    (DEMO_ARGS="--model cnn" etc. are passed on to the script)
 #   make tour        run examples/tour.lua (a tour of the tensor API) against the working copy
 #   make bench       benchmarks: luatensor, raw OpenBLAS, PyTorch, NumPy (bench/README.md)
-#   make install     install into $(DESTDIR)$(INST_LIBDIR) and $(DESTDIR)$(INST_LUADIR)
+#   make install     install into $(DESTDIR)$(INST_LIBDIR) and $(DESTDIR)$(INST_LUADIR), the
+#                    command into $(DESTDIR)$(INST_BINDIR)
 #   make uninstall   remove what `make install` put there
 #   make clean       remove build/ and build-asan/
 #
@@ -21,12 +23,15 @@
 #               CFLAGS="-O2 -fPIC" does not drop them.
 #   LUA_INCDIR  directory of lua.h (default: from `pkg-config --cflags lua5.4`)
 #   LIBFLAG     flag that makes a shared object (default -shared)
-#   LDFLAGS, CPPFLAGS, CC, INST_LIBDIR, INST_LUADIR, DESTDIR, BUSTED_ARGS
+#   LDFLAGS, CPPFLAGS, CC, INST_LIBDIR, INST_LUADIR, INST_BINDIR, DESTDIR, BUSTED_ARGS
+#   LT_READLINE 0 builds the `luatensor` command without readline (default: with it when
+#               `pkg-config readline` finds it)
 # OpenBLAS is always found through `pkg-config openblas` (Debian keeps cblas.h in a
 # non-standard directory), so nobody has to pass its paths.
 #
 # Never link -llua5.4: /usr/bin/lua5.4 is static and exports the Lua API itself; a module
-# linked against liblua would carry a second Lua. Never use -march=native: the module must
+# linked against liblua would carry a second Lua (the `luatensor` command is a Lua host and does
+# link liblua5.4; the module it loads uses that Lua). Never use -march=native: the module must
 # run on any x86-64.
 
 .SUFFIXES:
@@ -52,12 +57,14 @@ DEB_PACKAGES = gcc make libc6-dev pkg-config lua5.4 liblua5.4-dev libopenblas-de
 INST_PREFIX ?= /usr/local
 INST_LIBDIR ?= $(INST_PREFIX)/lib/lua/5.4
 INST_LUADIR ?= $(INST_PREFIX)/share/lua/5.4
+INST_BINDIR ?= $(INST_PREFIX)/bin
 
 # Build directory: build/ normally, build-asan/ for the sanitizer build (`make asan` re-invokes
 # make with BUILD=build-asan LT_SANITIZE=1).
 BUILD  ?= build
 OBJDIR  = $(BUILD)/obj
 SO      = $(BUILD)/luatensor/core.so
+CLI     = $(BUILD)/bin/luatensor
 ASAN_BUILD = build-asan
 
 SRCS := $(sort $(wildcard src/*.c))
@@ -115,7 +122,7 @@ LT_DEPS_FIRST = $(if $(filter deps test demo tour asan,$(MAKECMDGOALS)),deps)
 # Build
 
 .PHONY: all
-all: $(SO)
+all: $(SO) $(CLI)
 
 # The command lines are recorded in stamp files that change only when the flags (or the list
 # of objects) change, so that e.g. a LuaRocks build after a plain `make` recompiles with
@@ -140,6 +147,21 @@ $(OBJDIR) $(BUILD)/luatensor:
 
 -include $(OBJS:.o=.d)
 
+# The `luatensor` command (src/cli/, outside the module's src/*.c): a Lua host, so it links
+# liblua5.4 (-Wl,-E exports the Lua API to the module also when that Lua is static), and
+# readline when pkg-config finds it (LT_READLINE=0: never).
+LT_READLINE ?= auto
+LUA_LIBS = $(eval LUA_LIBS := $(call lt_pkg,--libs,lua5.4))$(LUA_LIBS)
+READLINE_LIBS = $(eval READLINE_LIBS := $(if $(filter 0,$(LT_READLINE)),,$(shell \
+  $(PKG_CONFIG) --libs readline 2>/dev/null)))$(READLINE_LIBS)
+CLI_CFLAGS = $(strip -std=c11 -D_GNU_SOURCE $(LT_WARN) $(USER_CFLAGS) $(SAN_FLAGS) $(CPPFLAGS) \
+  $(LUA_CFLAGS) $(if $(READLINE_LIBS),-DLT_USE_READLINE $(shell $(PKG_CONFIG) --cflags readline 2>/dev/null)))
+
+$(CLI): src/cli/luatensor.c $(OBJDIR)/cflags.txt | $(OBJDIR)
+	@mkdir -p $(@D)
+	$(CC) $(CLI_CFLAGS) -o $@ $< $(USER_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -Wl,-E $(LUA_LIBS) \
+	  $(READLINE_LIBS) -lm -ldl
+
 .PHONY: FORCE
 FORCE:
 
@@ -162,7 +184,7 @@ LT_BUSTED = $(LUA) $(BUSTED) --ignore-lua --lpath='$(CURDIR)/lua/?.lua;$(CURDIR)
   --cpath='$(CURDIR)/$(BUILD)/?.so' $(BUSTED_ARGS)
 
 .PHONY: test
-test: deps $(SO)
+test: deps $(SO) $(CLI)
 	LUA_PATH_5_4='$(LT_LUA_PATH)' LUA_CPATH_5_4='$(LT_LUA_CPATH)' $(LT_BUSTED)
 
 .PHONY: demo
@@ -270,9 +292,11 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%) $(FUZZ_BUILD)/seeds.stamp
 # Install
 
 .PHONY: install
-install: $(SO)
-	$(INSTALL) -d '$(DESTDIR)$(INST_LIBDIR)/luatensor' '$(DESTDIR)$(INST_LUADIR)/luatensor'
+install: $(SO) $(CLI)
+	$(INSTALL) -d '$(DESTDIR)$(INST_LIBDIR)/luatensor' '$(DESTDIR)$(INST_LUADIR)/luatensor' \
+	  '$(DESTDIR)$(INST_BINDIR)'
 	$(INSTALL) -m 0755 $(SO) '$(DESTDIR)$(INST_LIBDIR)/luatensor/core.so'
+	$(INSTALL) -m 0755 $(CLI) '$(DESTDIR)$(INST_BINDIR)/luatensor'
 	@set -e; for f in $(LUA_FILES); do \
 	  echo "$(INSTALL) -D -m 0644 lua/$$f '$(DESTDIR)$(INST_LUADIR)/$$f'"; \
 	  $(INSTALL) -D -m 0644 "lua/$$f" '$(DESTDIR)$(INST_LUADIR)/'"$$f"; \
@@ -280,7 +304,7 @@ install: $(SO)
 
 .PHONY: uninstall
 uninstall:
-	rm -f '$(DESTDIR)$(INST_LIBDIR)/luatensor/core.so'
+	rm -f '$(DESTDIR)$(INST_LIBDIR)/luatensor/core.so' '$(DESTDIR)$(INST_BINDIR)/luatensor'
 	@set -e; for f in $(LUA_FILES); do rm -f '$(DESTDIR)$(INST_LUADIR)/'"$$f"; done
 	-rmdir '$(DESTDIR)$(INST_LIBDIR)/luatensor' '$(DESTDIR)$(INST_LUADIR)/luatensor' 2>/dev/null
 

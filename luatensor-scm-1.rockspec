@@ -38,6 +38,7 @@ build = {
       LUA_INCDIR = "$(LUA_INCDIR)",
       INST_LIBDIR = "$(LIBDIR)",
       INST_LUADIR = "$(LUADIR)",
+      INST_BINDIR = "$(BINDIR)",  -- the `luatensor` command (deployed to the tree's bin/)
    },
 }
 test = {
