@@ -12,6 +12,8 @@
 #                    (DEMO_ARGS="--model cnn" etc. are passed on to the script)
 #   make tour        run examples/tour.lua (a tour of the tensor API) against the working copy
 #   make bench       benchmarks: luatensor, raw OpenBLAS, PyTorch, NumPy (bench/README.md)
+#   make embed       build examples/embed/host_static.c (a C host linking build/libluatensor.a and
+#                    liblua5.4) into build/embed_static and run it on examples/embed/train.lua
 #   make install     install into $(DESTDIR)$(INST_LIBDIR) and $(DESTDIR)$(INST_LUADIR), the
 #                    command into $(DESTDIR)$(INST_BINDIR)
 #   make uninstall   remove what `make install` put there
@@ -287,6 +289,28 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%) $(FUZZ_BUILD)/seeds.stamp
 	    exit 1; \
 	  fi; \
 	done; echo "[fuzz] no crash, leak or UB found"
+
+# ---------------------------------------------------------------------------------------------
+# Embedding (examples/embed/, src/luatensor.h): the module's objects in a static archive, and a
+# C host that links it with liblua5.4 (the host is a Lua host; the module objects stay as they
+# are). `make embed` builds the host after `make deps` (a sub-make, as for asan) and runs it; it
+# exits non-zero when the trained weights in its own array are off.
+
+EMBED_LIB  = $(BUILD)/libluatensor.a
+EMBED_HOST = $(BUILD)/embed_static
+
+$(EMBED_LIB): $(OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(OBJS)
+
+$(EMBED_HOST): examples/embed/host_static.c src/luatensor.h $(EMBED_LIB)
+	$(CC) -std=c99 $(LT_WARN) $(USER_CFLAGS) $(SAN_FLAGS) $(CPPFLAGS) -Isrc $(LUA_CFLAGS) -o $@ $< \
+	  $(EMBED_LIB) $(USER_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) $(LUA_LIBS) -lm -lpthread -ldl
+
+.PHONY: embed
+embed: deps
+	$(MAKE) --no-print-directory $(EMBED_HOST)
+	$(EMBED_HOST) '$(CURDIR)/lua' examples/embed/train.lua
 
 # ---------------------------------------------------------------------------------------------
 # Install

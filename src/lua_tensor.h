@@ -21,7 +21,8 @@ typedef struct lt_LuaContext {
   int tensor_mt_ref;     /* ... and its integer key in the registry, to set it fast */
 } lt_LuaContext;
 
-/* the only symbol the module exports (built with -fvisibility=hidden) */
+/* what the module exports (built with -fvisibility=hidden): luaopen_luatensor_core, and the
+   public C API of luatensor.h (lua_capi.c) */
 #define LT_EXPORT __attribute__((visibility("default")))
 
 #define getctx(L) ((lt_Context *)lua_touserdata(L, lua_upvalueindex(1)))
