@@ -27,24 +27,10 @@ local function write(bytes)
   return p
 end
 
-local function has_torch()
-  local p = io.popen("/usr/bin/python3 -c 'import torch, numpy' 2>/dev/null && echo yes")
-  if not p then return false end
-  local out = p:read("a")
-  p:close()
-  return out:match("yes") ~= nil
-end
-local TORCH = has_torch()
+local py = dofile("spec/support/python.lua")
+local TORCH = py.can_import({"torch", "numpy"})
 
--- runs a Python script, returns its output; fails with that output when Python fails
-local function python(code)
-  local script = write(code)
-  local p = assert(io.popen("/usr/bin/python3 " .. script .. " 2>&1"))
-  local out = p:read("a")
-  local ok = p:close()
-  assert(ok, out)
-  return out
-end
+local python = py.run
 
 -- shared Python code: "name dtype [shape] hexbytes" for a dict of tensors, in name order
 local PY_DUMP = [==[

@@ -62,23 +62,10 @@ local function healthy()
   return x[{1, 2}] == 40 and x[{2, 3}] == 5
 end
 
-local function has_numpy()
-  local p = io.popen("/usr/bin/python3 -c 'import numpy' 2>/dev/null && echo yes")
-  if not p then return false end
-  local out = p:read("a")
-  p:close()
-  return out:match("yes") ~= nil
-end
-local NUMPY = has_numpy()
+local py = dofile("spec/support/python.lua")
+local NUMPY = py.can_import({"numpy"})
 
-local function python(code)
-  local script = write(code)
-  local p = assert(io.popen("/usr/bin/python3 " .. script .. " 2>&1"))
-  local out = p:read("a")
-  local ok = p:close()
-  assert(ok, out)
-  return out
-end
+local python = py.run
 
 -- one tensor of every dtype, with awkward values
 local function samples()
