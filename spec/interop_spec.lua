@@ -19,14 +19,6 @@ local function tmp()
   return p
 end
 
-local function write(bytes)
-  local p = tmp()
-  local f = assert(io.open(p, "wb"))
-  f:write(bytes)
-  f:close()
-  return p
-end
-
 local py = dofile("spec/support/python.lua")
 local TORCH = py.can_import({"torch", "numpy"})
 
