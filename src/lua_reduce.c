@@ -65,7 +65,7 @@ static void one_based(lua_State *L, lt_Context *ctx, const lt_Tensor *t, lt_Tens
   lt_Storage storage;
   _Alignas(8) char buf[8];
   lt_scalar_tensor(&one, &storage, buf, LT_INT64, lt_scalar_int(1));
-  lt_Status st = lt_binary(ctx, lt_find_binary("add"), (lt_Operand){idx, false}, (lt_Operand){&one, true},
+  lt_Status st = lt_binary(ctx, &lt_binary_ops[LT_OP_ADD], (lt_Operand){idx, false}, (lt_Operand){&one, true},
                            idx, &same);
   lt_tensor_release(same);
   if (st == LT_OK && lt_recording(ctx)) st = lt_record(ctx, &index_fns[want_max], 1, &t, idx, NULL);

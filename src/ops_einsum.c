@@ -159,7 +159,7 @@ static lt_Status broadcast_product(lt_Context *ctx, const lt_Tensor *a, const ui
   lt_Status st = arrange(ctx, a, la, ga, 3, na, sa, &pa);
   if (st == LT_OK) st = arrange(ctx, b, lb, gb, 3, nb, sb, &pb);
   if (st == LT_OK)
-    st = lt_binary(ctx, lt_find_binary("mul"), (lt_Operand){pa, false}, (lt_Operand){pb, false}, NULL, out);
+    st = lt_binary(ctx, &lt_binary_ops[LT_OP_MUL], (lt_Operand){pa, false}, (lt_Operand){pb, false}, NULL, out);
   lt_tensor_release(pa);
   lt_tensor_release(pb);
   return st;

@@ -193,7 +193,7 @@ static lt_Status scale_only(lt_Context *ctx, lt_Tensor *dst, bool has_input, lt_
   lt_Storage storage;
   int64_t buf;
   lt_scalar_tensor(&s, &storage, &buf, beta.is_int ? LT_INT64 : LT_FLOAT64, beta);
-  lt_Status st = lt_binary(ctx, lt_find_binary("mul"), (lt_Operand){dst, false}, (lt_Operand){&s, true}, dst, &res);
+  lt_Status st = lt_binary(ctx, &lt_binary_ops[LT_OP_MUL], (lt_Operand){dst, false}, (lt_Operand){&s, true}, dst, &res);
   lt_tensor_release(res);
   return st;
 }

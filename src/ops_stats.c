@@ -31,14 +31,14 @@ static lt_Status drop(Temps *s, lt_Status st) {
 static lt_Operand tensor_operand(const lt_Tensor *t) { return (lt_Operand){t, false}; }
 
 
-static lt_Status binary(lt_Context *ctx, const char *name, lt_Operand a, lt_Operand b, lt_Tensor *out,
+static lt_Status binary(lt_Context *ctx, int op, lt_Operand a, lt_Operand b, lt_Tensor *out,
                         lt_Tensor **result) {
-  return lt_binary(ctx, lt_find_binary(name), a, b, out, result);
+  return lt_binary(ctx, &lt_binary_ops[op], a, b, out, result);
 }
 
-static lt_Status unary(lt_Context *ctx, const char *name, const lt_Tensor *a, lt_Tensor *out,
+static lt_Status unary(lt_Context *ctx, int op, const lt_Tensor *a, lt_Tensor *out,
                        lt_Tensor **result) {
-  return lt_unary(ctx, lt_find_unary(name), a, out, result);
+  return lt_unary(ctx, &lt_unary_ops[op], a, out, result);
 }
 
 static lt_Status require_float(lt_Context *ctx, const lt_Tensor *t) {
@@ -121,7 +121,7 @@ static lt_Tensor *g_expand(lt_G *g, const lt_Tensor *t, const lt_Tensor *like) {
 static lt_Status divide_by(lt_Context *ctx, lt_Tensor *t, double count) {
   lt_NumberSlot c;
   lt_Tensor *same;
-  lt_Status st = binary(ctx, "div", tensor_operand(t), lt_number_operand(&c, count), t, &same);
+  lt_Status st = binary(ctx, LT_OP_DIV, tensor_operand(t), lt_number_operand(&c, count), t, &same);
   lt_tensor_release(same);
   return st;
 }
@@ -193,13 +193,13 @@ static lt_Status var_forward(lt_Context *ctx, const lt_Tensor *t, uint32_t mask,
   Temps s = {{NULL}, 0};
   lt_Tensor **mean = temp(&s), **dev = temp(&s), **same = temp(&s);
   lt_Status st = lt_mean(ctx, t, mask, true, mean);
-  if (st == LT_OK) st = binary(ctx, "sub", tensor_operand(t), tensor_operand(*mean), NULL, dev);
-  if (st == LT_OK) st = unary(ctx, "square", *dev, *dev, same);
+  if (st == LT_OK) st = binary(ctx, LT_OP_SUB, tensor_operand(t), tensor_operand(*mean), NULL, dev);
+  if (st == LT_OK) st = unary(ctx, LT_OP_SQUARE, *dev, *dev, same);
   if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_SUM, *dev, mask, keepdim, out);
   if (st == LT_OK) {
     int64_t n = reduced_count(t, mask) - correction;
     st = divide_by(ctx, *out, n > 0 ? (double)n : 0.0); /* 0/0 gives NaN, as PyTorch */
-    if (st == LT_OK && take_sqrt) st = unary(ctx, "sqrt", *out, *out, temp(&s));
+    if (st == LT_OK && take_sqrt) st = unary(ctx, LT_OP_SQRT, *out, *out, temp(&s));
     if (st != LT_OK) lt_tensor_release(*out), *out = NULL;
   }
   return drop(&s, st);
@@ -260,22 +260,22 @@ static lt_Status norm_forward(lt_Context *ctx, const lt_Tensor *t, double p, uin
   lt_Tensor **a = temp(&s);
   lt_NumberSlot c;
   lt_Status st = require_float(ctx, t);
-  if (st == LT_OK) st = unary(ctx, "abs", t, NULL, a);
+  if (st == LT_OK) st = unary(ctx, LT_OP_ABS, t, NULL, a);
   if (st != LT_OK) return drop(&s, st);
   if (isinf(p)) return drop(&s, lt_reduce(ctx, p > 0 ? LT_REDUCE_MAX : LT_REDUCE_MIN, *a, mask, keepdim, out));
   if (p == 0) { /* the count of nonzero elements */
     lt_Tensor **nz = temp(&s);
-    st = binary(ctx, "ne", tensor_operand(*a), lt_number_operand(&c, 0), NULL, nz);
+    st = binary(ctx, LT_OP_NE, tensor_operand(*a), lt_number_operand(&c, 0), NULL, nz);
     if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_SUM, *nz, mask, keepdim, temp(&s));
     if (st == LT_OK) st = lt_to_dtype(ctx, s.t[s.n - 1], t->dtype, out);
     return drop(&s, st);
   }
-  if (p != 1) st = p == 2 ? unary(ctx, "square", *a, *a, temp(&s))
-                          : binary(ctx, "pow", tensor_operand(*a), lt_number_operand(&c, p), *a, temp(&s));
+  if (p != 1) st = p == 2 ? unary(ctx, LT_OP_SQUARE, *a, *a, temp(&s))
+                          : binary(ctx, LT_OP_POW, tensor_operand(*a), lt_number_operand(&c, p), *a, temp(&s));
   if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_SUM, *a, mask, keepdim, out);
   if (st == LT_OK && p != 1) {
-    st = p == 2 ? unary(ctx, "sqrt", *out, *out, temp(&s))
-                : binary(ctx, "pow", tensor_operand(*out), lt_number_operand(&c, 1.0 / p), *out, temp(&s));
+    st = p == 2 ? unary(ctx, LT_OP_SQRT, *out, *out, temp(&s))
+                : binary(ctx, LT_OP_POW, tensor_operand(*out), lt_number_operand(&c, 1.0 / p), *out, temp(&s));
     if (st != LT_OK) lt_tensor_release(*out), *out = NULL;
   }
   return drop(&s, st);
@@ -299,13 +299,13 @@ static lt_Status shifted_log_sum(lt_Context *ctx, const lt_Tensor *t, uint32_t m
   lt_Tensor **max = temp(s), **absmax = temp(s), **infinite = temp(s), **e = temp(s), **same = temp(s);
   lt_NumberSlot c0, cinf;
   lt_Status st = lt_reduce(ctx, LT_REDUCE_MAX, t, mask, true, max);
-  if (st == LT_OK) st = unary(ctx, "abs", *max, NULL, absmax);
-  if (st == LT_OK) st = binary(ctx, "eq", tensor_operand(*absmax), lt_number_operand(&cinf, INFINITY), NULL, infinite);
+  if (st == LT_OK) st = unary(ctx, LT_OP_ABS, *max, NULL, absmax);
+  if (st == LT_OK) st = binary(ctx, LT_OP_EQ, tensor_operand(*absmax), lt_number_operand(&cinf, INFINITY), NULL, infinite);
   if (st == LT_OK) st = lt_where(ctx, *infinite, lt_number_operand(&c0, 0), tensor_operand(*max), NULL, NULL, m);
-  if (st == LT_OK) st = binary(ctx, "sub", tensor_operand(t), tensor_operand(*m), NULL, d);
-  if (st == LT_OK) st = unary(ctx, "exp", *d, NULL, e);
+  if (st == LT_OK) st = binary(ctx, LT_OP_SUB, tensor_operand(t), tensor_operand(*m), NULL, d);
+  if (st == LT_OK) st = unary(ctx, LT_OP_EXP, *d, NULL, e);
   if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_SUM, *e, mask, true, log_sum);
-  if (st == LT_OK) st = unary(ctx, "log", *log_sum, *log_sum, same);
+  if (st == LT_OK) st = unary(ctx, LT_OP_LOG, *log_sum, *log_sum, same);
   return st;
 }
 
@@ -322,7 +322,7 @@ static lt_Status logsumexp_keepdim(lt_Context *ctx, const lt_Tensor *t, uint32_t
     return drop(&s, lt_full(ctx, t->dtype, t->ndim, size, lt_scalar_float(-INFINITY), out));
   }
   if (st == LT_OK) st = shifted_log_sum(ctx, t, mask, &s, m, d, log_sum);
-  if (st == LT_OK) st = binary(ctx, "add", tensor_operand(*log_sum), tensor_operand(*m), NULL, out);
+  if (st == LT_OK) st = binary(ctx, LT_OP_ADD, tensor_operand(*log_sum), tensor_operand(*m), NULL, out);
   return drop(&s, st);
 }
 
@@ -391,15 +391,15 @@ static lt_Status softmax_forward(lt_Context *ctx, const lt_Tensor *t, int dim, b
   if (st == LT_OK && log_form) {
     lt_Tensor **m = temp(&s), **d = temp(&s), **log_sum = temp(&s);
     if ((st = shifted_log_sum(ctx, t, mask, &s, m, d, log_sum)) == LT_OK)
-      st = binary(ctx, "sub", tensor_operand(*d), tensor_operand(*log_sum), NULL, out);
+      st = binary(ctx, LT_OP_SUB, tensor_operand(*d), tensor_operand(*log_sum), NULL, out);
     return drop(&s, st);
   }
   lt_Tensor **m = temp(&s), **sum = temp(&s), **same = temp(&s);
   if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_MAX, t, mask, true, m);
-  if (st == LT_OK) st = binary(ctx, "sub", tensor_operand(t), tensor_operand(*m), NULL, out);
-  if (st == LT_OK) st = unary(ctx, "exp", *out, *out, same);
+  if (st == LT_OK) st = binary(ctx, LT_OP_SUB, tensor_operand(t), tensor_operand(*m), NULL, out);
+  if (st == LT_OK) st = unary(ctx, LT_OP_EXP, *out, *out, same);
   if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_SUM, *out, mask, true, sum);
-  if (st == LT_OK) st = binary(ctx, "div", tensor_operand(*out), tensor_operand(*sum), *out, temp(&s));
+  if (st == LT_OK) st = binary(ctx, LT_OP_DIV, tensor_operand(*out), tensor_operand(*sum), *out, temp(&s));
   if (st != LT_OK && *out != NULL) lt_tensor_release(*out), *out = NULL;
   return drop(&s, st);
 }
@@ -420,29 +420,29 @@ static lt_Status lerp_forward(lt_Context *ctx, const lt_Tensor *start, const lt_
   Temps s = {{NULL}, 0};
   lt_Tensor **diff = temp(&s), **scaled = temp(&s);
   lt_NumberSlot one;
-  lt_Status st = binary(ctx, "sub", tensor_operand(end), tensor_operand(start), NULL, diff);
+  lt_Status st = binary(ctx, LT_OP_SUB, tensor_operand(end), tensor_operand(start), NULL, diff);
   if (st == LT_OK && weight.wrapped) {
     double w = lt_scalar_as_double(lt_read_scalar(weight.t->dtype, lt_data(weight.t)));
     lt_NumberSlot c;
     if (fabs(w) < 0.5) {
-      st = binary(ctx, "mul", tensor_operand(*diff), lt_number_operand(&c, w), NULL, scaled);
-      if (st == LT_OK) st = binary(ctx, "add", tensor_operand(start), tensor_operand(*scaled), out, result);
+      st = binary(ctx, LT_OP_MUL, tensor_operand(*diff), lt_number_operand(&c, w), NULL, scaled);
+      if (st == LT_OK) st = binary(ctx, LT_OP_ADD, tensor_operand(start), tensor_operand(*scaled), out, result);
     } else {
-      st = binary(ctx, "mul", tensor_operand(*diff), lt_number_operand(&c, 1 - w), NULL, scaled);
-      if (st == LT_OK) st = binary(ctx, "sub", tensor_operand(end), tensor_operand(*scaled), out, result);
+      st = binary(ctx, LT_OP_MUL, tensor_operand(*diff), lt_number_operand(&c, 1 - w), NULL, scaled);
+      if (st == LT_OK) st = binary(ctx, LT_OP_SUB, tensor_operand(end), tensor_operand(*scaled), out, result);
     }
     return drop(&s, st);
   }
   lt_Tensor **low = temp(&s), **rest = temp(&s), **rest_diff = temp(&s), **high = temp(&s),
             **absw = temp(&s), **small = temp(&s);
   lt_NumberSlot half;
-  if (st == LT_OK) st = binary(ctx, "mul", weight, tensor_operand(*diff), NULL, scaled);
-  if (st == LT_OK) st = binary(ctx, "add", tensor_operand(start), tensor_operand(*scaled), NULL, low);
-  if (st == LT_OK) st = binary(ctx, "sub", lt_number_operand(&one, 1), weight, NULL, rest);
-  if (st == LT_OK) st = binary(ctx, "mul", tensor_operand(*diff), tensor_operand(*rest), NULL, rest_diff);
-  if (st == LT_OK) st = binary(ctx, "sub", tensor_operand(end), tensor_operand(*rest_diff), NULL, high);
-  if (st == LT_OK) st = unary(ctx, "abs", weight.t, NULL, absw);
-  if (st == LT_OK) st = binary(ctx, "lt", tensor_operand(*absw), lt_number_operand(&half, 0.5), NULL, small);
+  if (st == LT_OK) st = binary(ctx, LT_OP_MUL, weight, tensor_operand(*diff), NULL, scaled);
+  if (st == LT_OK) st = binary(ctx, LT_OP_ADD, tensor_operand(start), tensor_operand(*scaled), NULL, low);
+  if (st == LT_OK) st = binary(ctx, LT_OP_SUB, lt_number_operand(&one, 1), weight, NULL, rest);
+  if (st == LT_OK) st = binary(ctx, LT_OP_MUL, tensor_operand(*diff), tensor_operand(*rest), NULL, rest_diff);
+  if (st == LT_OK) st = binary(ctx, LT_OP_SUB, tensor_operand(end), tensor_operand(*rest_diff), NULL, high);
+  if (st == LT_OK) st = unary(ctx, LT_OP_ABS, weight.t, NULL, absw);
+  if (st == LT_OK) st = binary(ctx, LT_OP_LT, tensor_operand(*absw), lt_number_operand(&half, 0.5), NULL, small);
   if (st == LT_OK) st = lt_where(ctx, *small, tensor_operand(*low), tensor_operand(*high), NULL, out, result);
   return drop(&s, st);
 }
