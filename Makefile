@@ -103,6 +103,9 @@ USER_LDFLAGS := $(call lt_drop,$(LIBFLAG) $(LDFLAGS),$(LT_BANNED_LDFLAGS))
 ifeq ($(LT_SANITIZE),1)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
+ifeq ($(LT_SANITIZE),thread)
+SAN_FLAGS = -fsanitize=thread -fno-omit-frame-pointer
+endif
 
 ALL_CFLAGS  = $(strip $(LT_CFLAGS) $(USER_CFLAGS) $(SAN_FLAGS) $(CPPFLAGS) $(LUA_CFLAGS) \
   $(OPENBLAS_CFLAGS))
@@ -291,26 +294,67 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%) $(FUZZ_BUILD)/seeds.stamp
 	done; echo "[fuzz] no crash, leak or UB found"
 
 # ---------------------------------------------------------------------------------------------
-# Embedding (examples/embed/, src/luatensor.h): the module's objects in a static archive, and a
-# C host that links it with liblua5.4 (the host is a Lua host; the module objects stay as they
-# are). `make embed` builds the host after `make deps` (a sub-make, as for asan) and runs it; it
-# exits non-zero when the trained weights in its own array are off.
+# Embedding (examples/embed/, src/luatensor.h): the module's objects in a static archive, and two
+# C hosts: embed_static links that archive with liblua5.4; embed_dynamic links only liblua5.4 and
+# gets the module like a script does, through package.cpath (build/luatensor/core.so), then finds
+# the C API in it with dlsym. `make embed` builds both after `make deps` (a sub-make, as for asan)
+# and runs them; each exits non-zero when the trained weights in its own array are off.
 
 EMBED_LIB  = $(BUILD)/libluatensor.a
 EMBED_HOST = $(BUILD)/embed_static
+EMBED_DYN  = $(BUILD)/embed_dynamic
+HOST_CC    = $(CC) -std=c99 -D_POSIX_C_SOURCE=200809L $(LT_WARN) $(USER_CFLAGS) $(SAN_FLAGS) \
+  $(CPPFLAGS) -Isrc $(LUA_CFLAGS)
+HOST_LIBS  = $(USER_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) $(LUA_LIBS) -lm -lpthread -ldl
 
 $(EMBED_LIB): $(OBJS)
 	rm -f $@
 	$(AR) rcs $@ $(OBJS)
 
 $(EMBED_HOST): examples/embed/host_static.c src/luatensor.h $(EMBED_LIB)
-	$(CC) -std=c99 $(LT_WARN) $(USER_CFLAGS) $(SAN_FLAGS) $(CPPFLAGS) -Isrc $(LUA_CFLAGS) -o $@ $< \
-	  $(EMBED_LIB) $(USER_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) $(LUA_LIBS) -lm -lpthread -ldl
+	$(HOST_CC) -o $@ $< $(EMBED_LIB) $(HOST_LIBS)
+
+$(EMBED_DYN): examples/embed/host_dynamic.c src/luatensor.h
+	@mkdir -p $(@D)
+	$(HOST_CC) -o $@ $< $(HOST_LIBS)
 
 .PHONY: embed
 embed: deps
-	$(MAKE) --no-print-directory $(EMBED_HOST)
+	$(MAKE) --no-print-directory $(EMBED_HOST) $(EMBED_DYN) $(SO)
 	$(EMBED_HOST) '$(CURDIR)/lua' examples/embed/train.lua
+	$(EMBED_DYN) '$(CURDIR)/lua' '$(CURDIR)/$(BUILD)' examples/embed/train.lua
+
+# Host tests (test/host/): several lua_States training in several threads at once must agree bit
+# for bit with a run alone, built normally and with ThreadSanitizer (build-tsan/); and a host
+# whose allocator fails at every allocation in turn, built with ASan+UBSan (build-asan/), must
+# only ever see "not enough memory" errors, no leak, and a state that still works.
+# TSan needs the usual address-space layout: it runs under `setarch -R` where that is allowed.
+
+TSAN_BUILD   = build-tsan
+HOST_THREADS = $(BUILD)/host_threads
+HOST_OOM     = $(BUILD)/host_oom
+OOM_STRIDE  ?= 4
+
+$(HOST_THREADS): test/host/threads.c src/luatensor.h $(EMBED_LIB)
+	$(HOST_CC) -o $@ $< $(EMBED_LIB) $(HOST_LIBS)
+
+$(HOST_OOM): test/host/oom.c src/luatensor.h $(EMBED_LIB)
+	$(HOST_CC) -o $@ $< $(EMBED_LIB) $(HOST_LIBS)
+
+.PHONY: host-tests
+host-tests: deps
+	$(MAKE) --no-print-directory $(HOST_THREADS)
+	$(MAKE) --no-print-directory BUILD=$(TSAN_BUILD) LT_SANITIZE=thread CFLAGS='$(ASAN_CFLAGS)' \
+	  $(TSAN_BUILD)/host_threads
+	$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) LT_SANITIZE=1 CFLAGS='$(ASAN_CFLAGS)' \
+	  $(ASAN_BUILD)/host_oom
+	$(HOST_THREADS) '$(CURDIR)/lua' test/host/train_mlp.lua 2 3
+	@norand=$$(setarch $$(uname -m) -R true 2>/dev/null && echo "setarch $$(uname -m) -R"); \
+	  echo "TSAN_OPTIONS=halt_on_error=1 $$norand $(TSAN_BUILD)/host_threads $(CURDIR)/lua test/host/train_mlp.lua 2 2"; \
+	  TSAN_OPTIONS="halt_on_error=1 $$TSAN_OPTIONS" $$norand $(TSAN_BUILD)/host_threads \
+	    '$(CURDIR)/lua' test/host/train_mlp.lua 2 2
+	ASAN_OPTIONS="detect_leaks=1:$$ASAN_OPTIONS" $(ASAN_BUILD)/host_oom '$(CURDIR)/lua' \
+	  test/host/oom_workload.lua $(OOM_STRIDE)
 
 # ---------------------------------------------------------------------------------------------
 # Install
@@ -336,5 +380,5 @@ uninstall:
 
 .PHONY: clean
 clean:
-	rm -rf build $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf build $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)
 	rm -f digits.svg

@@ -498,3 +498,24 @@ describe("autograd functions in the module", function()
     end
   end)
 end)
+
+describe("luatensor/init.lua", function()
+  -- a host whose first `require "luatensor"` ran out of memory half way retries it: the
+  -- autograd functions it already put in the core table are the same ones, not a clash
+  it("can run again after a run that stopped half way", function()
+    local path = assert(package.searchpath("luatensor", package.path))
+    local again = dofile(path)
+    assert.are.equal(lt, again)
+    assert.are.equal(require("luatensor.autograd").grad, again.grad)
+  end)
+
+  it("still refuses an autograd name that the core defines otherwise", function()
+    local path = assert(package.searchpath("luatensor", package.path))
+    local saved = lt.gradcheck
+    lt.gradcheck = function() end
+    local ok, err = pcall(dofile, path)
+    lt.gradcheck = saved
+    assert.is_false(ok)
+    assert.matches("luatensor: autograd's gradcheck would replace the core's", err, 1, true)
+  end)
+end)

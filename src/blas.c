@@ -6,14 +6,22 @@
 ** libopenblas.so. Which kernels: $OPENBLAS_CORETYPE if the user set it; otherwise SkylakeX on
 ** CPUs with AVX-512 (F, BW, DQ, VL), Haswell on CPUs with AVX2 and FMA, else OpenBLAS's own
 ** choice. The variable is set only around the dlopen() that runs OpenBLAS's constructor and then
-** removed, so scripts and child processes see the environment the user gave.
+** removed, so scripts and child processes see the environment the user gave; and only while the
+** process has no threads but the caller and this state's pool workers (which never read the
+** environment): setenv() races with getenv() in any other thread (POSIX; glibc may free the old
+** environment array under a reader), and a host may run threads of its own.
+** With several threads the environment is left alone and OpenBLAS chooses (blas_info() says so):
+** a threaded host gets our choice by loading the BLAS (lt.blas_info()) before starting threads,
+** or by setting OPENBLAS_CORETYPE itself.
 */
+#include <dirent.h>
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lt_blas.h"
+#include "lt_threads.h"
 
 #define CORETYPE_VAR "OPENBLAS_CORETYPE"
 
@@ -28,6 +36,17 @@ static const char *coretype_for_cpu(void) {
   return NULL;
 }
 
+/* true when the process runs exactly `ours` threads (the caller and its pool's workers), so that
+   no other thread can be reading the environment while we change it; false when unknown */
+static bool only_our_threads(int ours) {
+  DIR *d = opendir("/proc/self/task");
+  if (d == NULL) return false;
+  int threads = 0;
+  for (struct dirent *e; threads <= ours && (e = readdir(d)) != NULL;) threads += e->d_name[0] != '.';
+  closedir(d);
+  return threads == ours;
+}
+
 static void *open_library(const char *name, lt_Blas *b) {
   void *h = dlopen(name, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   if (h != NULL) snprintf(b->library, sizeof b->library, "%s", name);
@@ -35,7 +54,7 @@ static void *open_library(const char *name, lt_Blas *b) {
 }
 
 /* dlopen()s OpenBLAS with our core type unless the user chose one; sets b->coretype_from */
-static void *open_openblas(lt_Blas *b) {
+static void *open_openblas(lt_Context *ctx, lt_Blas *b) {
   static const char *const names[] = {"libopenblas.so.0",
 #ifdef LT_OPENBLAS_LIBDIR
                                       LT_OPENBLAS_LIBDIR "/libopenblas.so",
@@ -49,7 +68,7 @@ static void *open_openblas(lt_Blas *b) {
     if (h != NULL) snprintf(b->library, sizeof b->library, "%s", names[i]);
   }
   if (h != NULL) return h; /* its constructor ran long ago: whatever it chose stays */
-  const char *ours = user_set ? NULL : coretype_for_cpu();
+  const char *ours = user_set || !only_our_threads(lt_pool_threads(ctx->pool)) ? NULL : coretype_for_cpu();
   if (ours != NULL && setenv(CORETYPE_VAR, ours, 0) == 0) b->coretype_from = LT_CORETYPE_LUATENSOR;
   for (size_t i = 0; h == NULL && i < sizeof names / sizeof names[0]; i++) h = open_library(names[i], b);
   if (b->coretype_from == LT_CORETYPE_LUATENSOR) unsetenv(CORETYPE_VAR);
@@ -63,7 +82,7 @@ static lt_Status load(lt_Context *ctx, lt_Blas *b) {
     b->coretype_from = getenv(CORETYPE_VAR) != NULL ? LT_CORETYPE_ENVIRONMENT : LT_CORETYPE_OPENBLAS;
     if ((h = open_library(user, b)) == NULL)
       return lt_error(ctx, "cannot load the BLAS named by LUATENSOR_BLAS: %s", dlerror());
-  } else if ((h = open_openblas(b)) == NULL) {
+  } else if ((h = open_openblas(ctx, b)) == NULL) {
     return lt_error(ctx, "cannot load OpenBLAS (%s); install it with `apt-get install libopenblas0` "
                          "or name a CBLAS library in LUATENSOR_BLAS", dlerror());
   }

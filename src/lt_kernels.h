@@ -18,8 +18,9 @@ typedef uint8_t u8;
 typedef uint8_t b8; /* bool elements: 0 or 1 */
 
 /* Each contiguous loop is compiled for AVX-512, AVX2+FMA and baseline x86-64; the dynamic
-   linker picks one for the running CPU (ifunc), so the module never needs -march=native. */
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+   linker picks one for the running CPU (ifunc), so the module never needs -march=native.
+   Not under the sanitizers: the resolvers would run instrumented before the runtime is up. */
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 #define LT_TARGETS __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define LT_TARGETS

@@ -73,6 +73,11 @@ static int l_gc(lua_State *L) {
   return 0;
 }
 
+static int push_cstring(lua_State *L) {
+  lua_pushstring(L, lua_touserdata(L, 1));
+  return 1;
+}
+
 static int l_tostring(lua_State *L) {
   lt_Tensor **box = luaL_checkudata(L, 1, LT_TENSOR_MT);
   if (*box == NULL) {
@@ -81,9 +86,12 @@ static int l_tostring(lua_State *L) {
   }
   char *s = lt_format(*box);
   if (s == NULL) return luaL_error(L, "tostring: not enough memory");
-  lua_pushstring(L, s);
+  /* making the Lua string may run out of memory: free s before that error goes on */
+  lua_pushcfunction(L, push_cstring);
+  lua_pushlightuserdata(L, s);
+  int status = lua_pcall(L, 1, 1, 0);
   free(s);
-  return 1;
+  return status == LUA_OK ? 1 : lua_error(L);
 }
 
 static int l_len(lua_State *L) {

@@ -52,7 +52,14 @@
 ** Threads
 ** -------
 **   A lua_State and the tensors it makes belong to one thread at a time, as in Lua itself.
-**   Different states are independent. luatensor_retain/release are atomic.
+**   Different states are independent: the random generator, default dtype, buffer cache, thread
+**   pool and tapes are per state, and luatensor has no mutable globals. luatensor_retain/release
+**   are atomic. Process-wide by nature: OpenBLAS (loaded once, on the first matrix product, or
+**   by lt.blas_info()) and its thread count (lt.set_num_threads sets it for every state). To pick
+**   OpenBLAS's kernels luatensor sets OPENBLAS_CORETYPE around that load, and only when no thread
+**   other than the loading state's own runs (setenv races with getenv in other threads): a host
+**   that starts threads first gets OpenBLAS's own choice, unless it loads the BLAS before (call
+**   lt.blas_info() from a state) or sets OPENBLAS_CORETYPE itself.
 */
 #ifndef LUATENSOR_H
 #define LUATENSOR_H
