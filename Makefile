@@ -335,10 +335,10 @@ HOST_THREADS = $(BUILD)/host_threads
 HOST_OOM     = $(BUILD)/host_oom
 OOM_STRIDE  ?= 4
 
-$(HOST_THREADS): test/host/threads.c src/luatensor.h $(EMBED_LIB)
+$(HOST_THREADS): test/host/threads.c test/host/open_static.h src/luatensor.h $(EMBED_LIB)
 	$(HOST_CC) -o $@ $< $(EMBED_LIB) $(HOST_LIBS)
 
-$(HOST_OOM): test/host/oom.c src/luatensor.h $(EMBED_LIB)
+$(HOST_OOM): test/host/oom.c test/host/open_static.h src/luatensor.h $(EMBED_LIB)
 	$(HOST_CC) -o $@ $< $(EMBED_LIB) $(HOST_LIBS)
 
 .PHONY: host-tests

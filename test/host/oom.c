@@ -22,7 +22,7 @@
 #include <lua.h>
 #include <lualib.h>
 
-#include "luatensor.h"
+#include "open_static.h"
 
 /* Counts growing allocations; fails number fail_at (and all after it when persistent). Lua
    assumes that freeing and shrinking never fail, so those are never failed. */
@@ -68,13 +68,7 @@ static void on_release(void *ud, void *data) {
 
 static int open_luatensor(lua_State *L) {
   Host *h = lua_touserdata(L, 1);
-  lua_getglobal(L, "package");
-  lua_pushfstring(L, "%s/?.lua;%s/?/init.lua", h->lua_dir, h->lua_dir);
-  lua_setfield(L, -2, "path");
-  lua_pushliteral(L, "");
-  lua_setfield(L, -2, "cpath");
-  lua_pop(L, 1);
-  luaL_requiref(L, "luatensor", luaopen_luatensor, 0);
+  open_luatensor_static(L, h->lua_dir);
   lua_getglobal(L, "require");
   lua_pushliteral(L, "luatensor.nn");
   lua_call(L, 1, 0);

@@ -23,7 +23,7 @@
 #include <lua.h>
 #include <lualib.h>
 
-#include "luatensor.h"
+#include "open_static.h"
 
 #define MAX_THREADS 16
 
@@ -37,14 +37,7 @@ typedef struct Job {
 
 static int open_and_run(lua_State *L) {
   Job *job = lua_touserdata(L, 1);
-  lua_getglobal(L, "package");
-  lua_pushfstring(L, "%s/?.lua;%s/?/init.lua", job->lua_dir, job->lua_dir);
-  lua_setfield(L, -2, "path");
-  lua_pushliteral(L, "");
-  lua_setfield(L, -2, "cpath");
-  lua_pop(L, 1);
-  luaL_requiref(L, "luatensor", luaopen_luatensor, 0);
-  lua_pop(L, 1);
+  open_luatensor_static(L, job->lua_dir);
   if (luaL_loadfile(L, job->script) != LUA_OK) return lua_error(L);
   lua_call(L, 0, 1);
   return 1;
