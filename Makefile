@@ -15,7 +15,8 @@
 #   make embed       build examples/embed/host_static.c (a C host linking build/libluatensor.a and
 #                    liblua5.4) into build/embed_static and run it on examples/embed/train.lua
 #   make install     install into $(DESTDIR)$(INST_LIBDIR) and $(DESTDIR)$(INST_LUADIR), the
-#                    command into $(DESTDIR)$(INST_BINDIR)
+#                    command into $(DESTDIR)$(INST_BINDIR), and for C hosts luatensor.h into
+#                    $(DESTDIR)$(INST_INCDIR) and libluatensor.a into $(DESTDIR)$(INST_ARCHIVEDIR)
 #   make uninstall   remove what `make install` put there
 #   make clean       remove build/ and build-asan/
 #
@@ -25,7 +26,8 @@
 #               CFLAGS="-O2 -fPIC" does not drop them.
 #   LUA_INCDIR  directory of lua.h (default: from `pkg-config --cflags lua5.4`)
 #   LIBFLAG     flag that makes a shared object (default -shared)
-#   LDFLAGS, CPPFLAGS, CC, INST_LIBDIR, INST_LUADIR, INST_BINDIR, DESTDIR, BUSTED_ARGS
+#   LDFLAGS, CPPFLAGS, CC, INST_LIBDIR, INST_LUADIR, INST_BINDIR, INST_INCDIR, INST_ARCHIVEDIR,
+#   DESTDIR, BUSTED_ARGS
 #   LT_READLINE 0 builds the `luatensor` command without readline (default: with it when
 #               `pkg-config readline` finds it)
 # OpenBLAS is always found through `pkg-config openblas` (Debian keeps cblas.h in a
@@ -60,6 +62,8 @@ INST_PREFIX ?= /usr/local
 INST_LIBDIR ?= $(INST_PREFIX)/lib/lua/5.4
 INST_LUADIR ?= $(INST_PREFIX)/share/lua/5.4
 INST_BINDIR ?= $(INST_PREFIX)/bin
+INST_INCDIR ?= $(INST_PREFIX)/include
+INST_ARCHIVEDIR ?= $(INST_PREFIX)/lib
 
 # Build directory: build/ normally, build-asan/ for the sanitizer build (`make asan` re-invokes
 # make with BUILD=build-asan LT_SANITIZE=1).
@@ -360,11 +364,13 @@ host-tests: deps
 # Install
 
 .PHONY: install
-install: $(SO) $(CLI)
+install: $(SO) $(CLI) $(EMBED_LIB)
 	$(INSTALL) -d '$(DESTDIR)$(INST_LIBDIR)/luatensor' '$(DESTDIR)$(INST_LUADIR)/luatensor' \
-	  '$(DESTDIR)$(INST_BINDIR)'
+	  '$(DESTDIR)$(INST_BINDIR)' '$(DESTDIR)$(INST_INCDIR)' '$(DESTDIR)$(INST_ARCHIVEDIR)'
 	$(INSTALL) -m 0755 $(SO) '$(DESTDIR)$(INST_LIBDIR)/luatensor/core.so'
 	$(INSTALL) -m 0755 $(CLI) '$(DESTDIR)$(INST_BINDIR)/luatensor'
+	$(INSTALL) -m 0644 src/luatensor.h '$(DESTDIR)$(INST_INCDIR)/luatensor.h'
+	$(INSTALL) -m 0644 $(EMBED_LIB) '$(DESTDIR)$(INST_ARCHIVEDIR)/libluatensor.a'
 	@set -e; for f in $(LUA_FILES); do \
 	  echo "$(INSTALL) -D -m 0644 lua/$$f '$(DESTDIR)$(INST_LUADIR)/$$f'"; \
 	  $(INSTALL) -D -m 0644 "lua/$$f" '$(DESTDIR)$(INST_LUADIR)/'"$$f"; \
@@ -372,7 +378,8 @@ install: $(SO) $(CLI)
 
 .PHONY: uninstall
 uninstall:
-	rm -f '$(DESTDIR)$(INST_LIBDIR)/luatensor/core.so' '$(DESTDIR)$(INST_BINDIR)/luatensor'
+	rm -f '$(DESTDIR)$(INST_LIBDIR)/luatensor/core.so' '$(DESTDIR)$(INST_BINDIR)/luatensor' \
+	  '$(DESTDIR)$(INST_INCDIR)/luatensor.h' '$(DESTDIR)$(INST_ARCHIVEDIR)/libluatensor.a'
 	@set -e; for f in $(LUA_FILES); do rm -f '$(DESTDIR)$(INST_LUADIR)/'"$$f"; done
 	-rmdir '$(DESTDIR)$(INST_LIBDIR)/luatensor' '$(DESTDIR)$(INST_LUADIR)/luatensor' 2>/dev/null
 

@@ -39,6 +39,10 @@ build = {
       INST_LIBDIR = "$(LIBDIR)",
       INST_LUADIR = "$(LUADIR)",
       INST_BINDIR = "$(BINDIR)",  -- the `luatensor` command (deployed to the tree's bin/)
+      -- for C hosts, luatensor.h and libluatensor.a, kept in the rock's own directory (LuaRocks
+      -- would deploy anything under $(PREFIX)/lib onto the module path)
+      INST_INCDIR = "$(PREFIX)/embed/include",
+      INST_ARCHIVEDIR = "$(PREFIX)/embed/lib",
    },
 }
 test = {
