@@ -125,7 +125,7 @@ KERNEL_CFLAGS = -O3 -fno-math-errno -fno-trapping-math
 
 # `make deps` must finish before anything is compiled when it is part of the same run
 # (make test / demo / asan), also under -j.
-LT_DEPS_FIRST = $(if $(filter deps test demo tour asan,$(MAKECMDGOALS)),deps)
+LT_DEPS_FIRST = $(if $(filter deps test demo tour asan soak valgrind fuzz-api diff,$(MAKECMDGOALS)),deps)
 
 # ---------------------------------------------------------------------------------------------
 # Build
@@ -243,6 +243,29 @@ $(ASAN_BUILD)/noclose.so: tools/noclose.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -fPIC -shared -Wall -Wextra -o $@ $< -ldl
 
+# Differential tests (test/diff/README.md): random programs of ops run in luatensor and, for
+# values, NumPy and, for gradients, PyTorch (Debian's /usr/bin/python3 with python3-numpy and
+# python3-torch); 0 mismatches or a non-zero exit with the smallest reproducing program.
+# DIFF_ARGS="--seed N --cases N" replays or widens a run.
+DIFF_ARGS ?=
+
+.PHONY: diff
+diff: deps $(SO)
+	LUA_PATH_5_4='$(LT_LUA_PATH)' LUA_CPATH_5_4='$(LT_LUA_CPATH)' $(LUA) test/diff/run.lua $(DIFF_ARGS)
+
+# API fuzzer (test/fuzz_api/README.md): every public function, method and metamethod with random
+# arguments, good and bad, under ASan+UBSan, on the `make asan` build (build-asan/). Fails on a
+# crash, a sanitizer report, a non-string or empty error, or a hang. FUZZ_API_SEED=N repeats a run.
+FUZZ_API_CALLS ?= 300000
+
+.PHONY: fuzz-api
+fuzz-api: deps
+	$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) LT_SANITIZE=1 CFLAGS='$(ASAN_CFLAGS)' \
+	  $(ASAN_BUILD)/luatensor/core.so $(ASAN_BUILD)/noclose.so
+	LUA_PATH_5_4='$(LT_LUA_PATH)' LUA_CPATH_5_4='$(CURDIR)/$(ASAN_BUILD)/?.so;;' \
+	  CC='$(CC)' LUA='$(LUA)' bash tools/with-asan.sh $(ASAN_BUILD) \
+	  $(LUA) test/fuzz_api/run.lua --calls $(FUZZ_API_CALLS) $(if $(FUZZ_API_SEED),--seed $(FUZZ_API_SEED)) $(FUZZ_API_ARGS)
+
 # ---------------------------------------------------------------------------------------------
 # Fuzzing (fuzz/README.md): libFuzzer targets for the safetensors and the NumPy (.npy, .npz)
 # parsers, built with clang from the core sources only (no Lua) into build-fuzz/ under
@@ -359,6 +382,22 @@ host-tests: deps
 	    '$(CURDIR)/lua' test/host/train_mlp.lua 2 2
 	ASAN_OPTIONS="detect_leaks=1:$$ASAN_OPTIONS" $(ASAN_BUILD)/host_oom '$(CURDIR)/lua' \
 	  test/host/oom_workload.lua $(OOM_STRIDE)
+
+# ---------------------------------------------------------------------------------------------
+# Soak and valgrind: long loops without collectgarbage() keep resident memory flat
+# (test/soak/run.lua: the digits MLP for 200 epochs and 100,000 tape iterations; fails when RSS
+# grows by more than 10% after warm-up), and the examples run under valgrind's memcheck with no
+# invalid access and nothing definitely lost (tools/valgrind.sh; installs valgrind as root).
+SOAK_ARGS ?=
+
+.PHONY: soak
+soak: deps $(SO)
+	LUA_PATH_5_4='$(LT_LUA_PATH)' LUA_CPATH_5_4='$(LT_LUA_CPATH)' $(LUA) test/soak/run.lua $(SOAK_ARGS)
+
+.PHONY: valgrind
+valgrind: deps $(SO)
+	@sh tools/deps.sh valgrind
+	LUA='$(LUA)' bash tools/valgrind.sh $(BUILD)
 
 # ---------------------------------------------------------------------------------------------
 # Install

@@ -266,6 +266,12 @@ describe("data.shuffle", function()
     assert.are.equal("shuffle: n must be a non-negative integer (got 2.5)", err_of(data.shuffle, 2.5))
     assert.are.equal("shuffle: n must be a non-negative integer (got nil)", err_of(data.shuffle))
   end)
+
+  it("refuses an n no Lua table can hold at once (found by test/fuzz_api: it filled memory)", function()
+    assert.are.equal("shuffle: n = 1000000000000 is too large (at most 2^31 - 1)", err_of(data.shuffle, 1e12))
+    assert.are.equal("shuffle: n = 1099511627776 is too large (at most 2^31 - 1)",
+      err_of(data.split, lt.zeros(1 << 40, 0)))
+  end)
 end)
 
 -- ---- split ---------------------------------------------------------------------------------------------
@@ -403,6 +409,9 @@ describe("data.batches", function()
       seen[i] = true
     end
     assert.are.equal(10, data.num_batches(103, 10, true))
+    -- found by test/fuzz_api: bad arguments gave Lua's arithmetic errors
+    assert.are.equal("num_batches: n must be a non-negative integer (got x)", err_of(data.num_batches, "x", 10))
+    assert.are.equal("num_batches: batch_size must be a positive integer (got 0)", err_of(data.num_batches, 10, 0))
     -- a batch size that divides n: drop_last changes nothing
     local s2 = epoch(X:narrow(1, 1, 100), y:narrow(1, 1, 100), 25, {drop_last = true})
     assert.are.same({25, 25, 25, 25}, s2)

@@ -941,6 +941,23 @@ describe("nn initialization", function()
     local fi, fo = nn.init.calculate_fan_in_and_fan_out(lt.empty(4, 3, 2, 2))
     assert.are.same({ 12, 16 }, { fi, fo })
   end)
+
+  it("nn.init functions name themselves when given no tensor (found by test/fuzz_api)", function()
+    local function err(f, ...)
+      local ok, e = pcall(f, ...)
+      assert.is_false(ok)
+      return (tostring(e):gsub("^[^:]*:%d+: ", ""))
+    end
+    assert.are.equal("nn.init.ones_: expected a tensor, got table", err(nn.init.ones_, {}))
+    assert.are.equal("nn.init.uniform_: expected a tensor, got string", err(nn.init.uniform_, "w"))
+    assert.are.equal("nn.init.xavier_normal_: expected a tensor, got nil", err(nn.init.xavier_normal_))
+    assert.are.equal("nn.init.kaiming_uniform_: expected a tensor, got number", err(nn.init.kaiming_uniform_, 3))
+    assert.are.equal("calculate_gain: nonlinearity must be a string, got table", err(nn.init.calculate_gain, {}))
+    assert.are.equal("calculate_gain: param must be a number, got string",
+      err(nn.init.calculate_gain, "leaky_relu", "x"))
+    assert.are.equal("calculate_gain: param must be a number, got string",
+      err(nn.init.kaiming_uniform_, lt.empty(2, 2), "x"))
+  end)
 end)
 
 describe("nn training", function()

@@ -1410,6 +1410,16 @@ describe("reductions", function()
       assert_close(m:softmax(2), "float32", {shape = {0, 3}, values = {}})
       assert_close(m:log_softmax(1), "float32", {shape = {0, 3}, values = {}})
     end)
+
+    it("cumsum and cumprod along the empty dim of a (0 x 2^40) tensor return at once", function()
+      -- found by test/fuzz_api: 2^40 empty lines were each visited (a hang)
+      local e = lt.zeros(0, 1 << 40, "float64")
+      local t0 = lt.clock()
+      assert.are.same({0, 1 << 40}, e:cumsum(1).shape)
+      assert.are.same({0, 1 << 40}, e:cumprod(1).shape)
+      assert.are.same({0, 1 << 40}, e:cumsum(-2).shape)
+      assert.is_true(lt.clock() - t0 < 1)
+    end)
   end)
 
   -- ------------------------------------------------------------------------------------------

@@ -441,6 +441,33 @@ describe("tape: gradient", function()
     assert.are_same({{1.0, 0.0, 1.0}, {0.0, 1.0, 0.0}}, tape:gradient(r, x):totable())
     assert.are_same({{1.0, 1.0, 1.0}, {10.0, 10.0, 10.0}}, tape:gradient(p, x):totable())
   end)
+
+  it("a list of sources whose __len lies is refused, never read past its buffer (found by test/fuzz_api)", function()
+    local x = lt.variable(f64({1.0, 2.0}))
+    local function proxy(lens)
+      local calls = 0
+      return setmetatable({}, {
+        __len = function() calls = calls + 1 return lens[math.min(calls, #lens)] end,
+        __index = function() return x end,
+      })
+    end
+    local function err(list)
+      local tape <close> = lt.tape()
+      local ok, e = pcall(tape.gradient, tape, (x * x):sum(), list)
+      assert.is_false(ok)
+      return e
+    end
+    -- 2^32 + 1 became 1 when narrowed to int: one slot, then 2^32 + 1 sources stored
+    assert.are.equal("gradient: too many sources (4294967297)", err(proxy({(1 << 32) | 1})))
+    assert.are.equal("gradient: too many sources (-1)", err(proxy({-1})))
+    assert.are.equal("gradient: the list of sources changed length while it was read", err(proxy({1, 5})))
+    assert.are.equal("gradient: the list of sources changed length while it was read", err(proxy({3, 1})))
+    -- a list that answers the same length each time works like a plain one
+    local tape <close> = lt.tape()
+    local g = tape:gradient((x * x):sum(), proxy({2}))
+    assert.are.same({2.0, 4.0}, g[1]:totable())
+    assert.are.same({2.0, 4.0}, g[2]:totable())
+  end)
 end)
 
 describe("tape: lifetime", function()
@@ -1067,5 +1094,24 @@ describe("tape: memory", function()
         local g = inner:gradient(y, x)
         local h = outer:gradient(g, x)
     ]], 10000)
+  end)
+end)
+
+-- Found by the differential tester (test/diff): ops whose backward rule reads an integer or bool
+-- input (erf's -x*x of a bool) raised a dtype error instead of reporting the cut path.
+describe("tape: integer and bool inputs on the path of the gradient", function()
+  it("erf of a comparison: the gradient flows to the float operand, the other path is cut", function()
+    local a = lt.tensor({1.5, -2.0}, "float64")
+    local c = lt.tensor(0.5, "float64")
+    local tape = lt.tape({persistent = true})
+    tape:watch(a, c)
+    local y = lt.minimum(c, lt.erf(a:ne(-2)))     -- erf(true) = 0.8427 > 0.5, erf(false) = 0
+    local gc = tape:gradient(y, c)
+    assert.are.same({1.0}, {gc:item()})            -- c wins on element 1 only
+    local ok, err = pcall(tape.gradient, tape, y, a)
+    assert.is_false(ok)
+    assert.matches("no gradient flows to source 1: the target depends on it only through ne", err, 1, true)
+    assert.is_false((pcall(tape.gradient, tape, y, {a}, nil, {unconnected = "zero"})))
+    tape:free()
   end)
 end)

@@ -853,3 +853,22 @@ describe("is_contiguous", function()
     assert.is_true(lt.tensor(1):is_contiguous())
   end)
 end)
+
+-- Found by the differential tester (test/diff): t() of a vector or scalar returned an alias the
+-- tape did not record, so no gradient flowed through it.
+describe("t() of a vector or a scalar on the tape", function()
+  it("passes the gradient through", function()
+    for _, x in ipairs({ lt.tensor({1.5, 2.0, 3.0}, "float64"), lt.full({6}, 1.5, "float64")[{ {1, -1, 2} }],
+                         lt.tensor(2.0, "float64") }) do
+      local tape = lt.tape()
+      tape:watch(x)
+      local g = tape:gradient(lt.cumprod(x:t():reshape(-1), 1), x)
+      assert.is_not_nil(g)
+      assert.are.same(x:size(), g:size())
+    end
+    local v = lt.tensor({1.5, 1.5, 1.5}, "float64")
+    local tape = lt.tape()
+    tape:watch(v)
+    assert.are.same({4.75, 3.75, 2.25}, tape:gradient(lt.cumprod(v:t(), 1), v):totable())
+  end)
+end)

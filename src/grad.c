@@ -52,6 +52,12 @@ lt_Tensor *lt_g_where(lt_G *g, const lt_Tensor *cond, const lt_Tensor *a, const 
   CHAIN(g, lt_where(g->ctx, cond, tensor(a), tensor(b), NULL, NULL, &r_));
 }
 
+/* a converted to dtype dt (a itself when it has it) */
+lt_Tensor *lt_g_to(lt_G *g, const lt_Tensor *a, lt_DType dt) {
+  if (a == NULL) return NULL;
+  CHAIN(g, lt_to_dtype(g->ctx, (lt_Tensor *)a, dt, &r_));
+}
+
 lt_Tensor *lt_g_number(lt_G *g, double v) {
   CHAIN(g, lt_full(g->ctx, LT_FLOAT64, 0, NULL, lt_scalar_float(v), &r_));
 }

@@ -30,6 +30,7 @@ lt_Tensor *lt_g_binary_number(lt_G *g, int op, const lt_Tensor *a, double b); /*
 lt_Tensor *lt_g_number_binary(lt_G *g, int op, double a, const lt_Tensor *b); /* a op b */
 lt_Tensor *lt_g_unary(lt_G *g, int op, const lt_Tensor *a);
 lt_Tensor *lt_g_where(lt_G *g, const lt_Tensor *cond, const lt_Tensor *a, const lt_Tensor *b);
+lt_Tensor *lt_g_to(lt_G *g, const lt_Tensor *a, lt_DType dt); /* a in dtype dt (itself if it has it) */
 lt_Tensor *lt_g_number(lt_G *g, double v);                 /* a 0-d float64 (does not widen floats) */
 lt_Tensor *lt_g_zeros_like(lt_G *g, const lt_Tensor *t);
 lt_Tensor *lt_g_add(lt_G *g, lt_Tensor *t); /* takes over a tensor the rule made itself */

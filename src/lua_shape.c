@@ -43,14 +43,15 @@ static int l_transpose(lua_State *L) {
   return 1;
 }
 
-/* t(): the matrix transpose; vectors and scalars come back as views of themselves */
+/* t(): the matrix transpose; vectors and scalars come back as views of themselves (recorded,
+   so gradients flow through them) */
 static int l_t(lua_State *L) {
   lt_Context *ctx = getctx(L);
   lt_Tensor *t = checktensor(L, 1);
   if (t->ndim > 2)
     return luaL_error(L, "t: expects a tensor with at most 2 dimensions, got a %d-d tensor", t->ndim);
   lt_Tensor **box = lt_newbox(L);
-  lt_check(L, ctx, t->ndim < 2 ? lt_alias(ctx, t, box) : lt_transpose(ctx, t, 0, 1, box), "t");
+  lt_check(L, ctx, t->ndim < 2 ? lt_view(ctx, t, t->ndim, t->size, box) : lt_transpose(ctx, t, 0, 1, box), "t");
   return 1;
 }
 

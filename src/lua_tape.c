@@ -99,12 +99,14 @@ static int l_tape_watch(lua_State *L) {
 
 typedef struct {
   const lt_Tensor **sources;
-  int n;
+  int n, cap;
 } Sources;
 
+/* the list's __len may answer differently each time it is asked: never store past cap */
 static void add_source(lua_State *L, lt_Tensor *t, int pos, void *ud) {
   Sources *s = ud;
-  (void)L, (void)pos;
+  (void)pos;
+  if (s->n >= s->cap) luaL_error(L, "gradient: the list of sources changed length while it was read");
   s->sources[s->n++] = t;
 }
 
@@ -126,16 +128,18 @@ static int l_tape_gradient(lua_State *L) {
     zeros = how[0] == 'z';
     lua_pop(L, 1);
   }
-  int n = single ? 1 : (int)luaL_len(L, 3);
-  if (n < 0 || n > (1 << 20)) return luaL_error(L, "gradient: too many sources (%d)", n);
+  lua_Integer len = single ? 1 : luaL_len(L, 3); /* checked before it is narrowed to int */
+  if (len < 0 || len > (1 << 20)) return luaL_error(L, "gradient: too many sources (%I)", len);
+  int n = (int)len;
   /* every Lua allocation comes before the backward pass, so an error cannot leak its results:
      scratch for the sources, results and boxes, then the result list with an empty box each */
   size_t slots = (size_t)(n > 0 ? n : 1);
   void *scratch = lua_newuserdatauv(L, slots * (2 * sizeof(lt_Tensor *) + sizeof(lt_Tensor **)), 0);
-  Sources s = {scratch, 0};
+  Sources s = {scratch, 0, n};
   lt_Tensor **results = (lt_Tensor **)scratch + slots, ***boxes = (lt_Tensor ***)(results + slots);
   if (single) s.sources[s.n++] = checktensor(L, 3);
   else each_tensor(L, 3, add_source, &s, "gradient");
+  if (s.n != n) return luaL_error(L, "gradient: the list of sources changed length while it was read");
   lua_createtable(L, n, 1);
   for (int k = 0; k < s.n; k++) boxes[k] = lt_newbox(L), lua_rawseti(L, -2, k + 1);
   lua_pushinteger(L, n);

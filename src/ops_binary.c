@@ -88,15 +88,18 @@ static lt_Status pow_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_T
                               lt_Tensor **grads) {
   lt_G g = LT_G(ctx);
   lt_Tensor *zero = lt_g_number(&g, 0);
+  /* in the result's dtype: a float32 operand of a float64 pow must not round b - 1 or log(a) */
+  const lt_Tensor *a = lt_g_to(&g, A, OUT->dtype), *b = lt_g_to(&g, B, OUT->dtype);
+  /* as PyTorch: where b == 0 the gradient of a is 0 whatever arrives, even inf or NaN (a^0 is
+     constant); the gradient of b is only taken as 0 at a == 0 <= b, before the product */
   if (needs[0]) {
-    lt_Tensor *d = lt_g_mul(&g, B, lt_g_binary(&g, LT_OP_POW, A, lt_g_binary_number(&g, LT_OP_SUB, B, 1)));
-    d = lt_g_where(&g, lt_g_binary_number(&g, LT_OP_EQ, B, 0), zero, d);
-    grads[0] = lt_g_keep(&g, lt_g_mul(&g, grad, d));
+    lt_Tensor *d = lt_g_mul(&g, b, lt_g_binary(&g, LT_OP_POW, a, lt_g_binary_number(&g, LT_OP_SUB, b, 1)));
+    grads[0] = lt_g_keep(&g, lt_g_where(&g, lt_g_binary_number(&g, LT_OP_EQ, b, 0), zero, lt_g_mul(&g, grad, d)));
   }
   if (needs[1]) {
-    lt_Tensor *d = lt_g_mul(&g, OUT, lt_g_unary(&g, LT_OP_LOG, A));
-    lt_Tensor *edge = lt_g_binary(&g, LT_OP_LOGICAL_AND, lt_g_binary_number(&g, LT_OP_EQ, A, 0),
-                                  lt_g_binary_number(&g, LT_OP_GE, B, 0));
+    lt_Tensor *d = lt_g_mul(&g, OUT, lt_g_unary(&g, LT_OP_LOG, a));
+    lt_Tensor *edge = lt_g_binary(&g, LT_OP_LOGICAL_AND, lt_g_binary_number(&g, LT_OP_EQ, a, 0),
+                                  lt_g_binary_number(&g, LT_OP_GE, b, 0));
     grads[1] = lt_g_keep(&g, lt_g_mul(&g, grad, lt_g_where(&g, edge, zero, d)));
   }
   return lt_g_end(&g);
@@ -148,9 +151,11 @@ static lt_Status minimum_backward(lt_Context *ctx, const lt_TapeEntry *e, const 
 static lt_Status atan2_backward(lt_Context *ctx, const lt_TapeEntry *e, const lt_Tensor *grad, const bool *needs,
                                 lt_Tensor **grads) {
   lt_G g = LT_G(ctx);
-  lt_Tensor *scale = lt_g_div(&g, grad, lt_g_binary(&g, LT_OP_ADD, lt_g_mul(&g, A, A), lt_g_mul(&g, B, B)));
-  if (needs[0]) grads[0] = lt_g_keep(&g, lt_g_mul(&g, scale, B));
-  if (needs[1]) grads[1] = lt_g_keep(&g, lt_g_neg(&g, lt_g_mul(&g, scale, A)));
+  /* in the result's dtype: a float32 operand of a float64 atan2 must not round a^2 + b^2 */
+  const lt_Tensor *a = lt_g_to(&g, A, OUT->dtype), *b = lt_g_to(&g, B, OUT->dtype);
+  lt_Tensor *scale = lt_g_div(&g, grad, lt_g_binary(&g, LT_OP_ADD, lt_g_mul(&g, a, a), lt_g_mul(&g, b, b)));
+  if (needs[0]) grads[0] = lt_g_keep(&g, lt_g_mul(&g, scale, b));
+  if (needs[1]) grads[1] = lt_g_keep(&g, lt_g_neg(&g, lt_g_mul(&g, scale, a)));
   return lt_g_end(&g);
 }
 

@@ -301,6 +301,7 @@ static lt_Status corner_backward(lt_Context *ctx, const lt_TapeEntry *e, const l
 static const lt_GradFn corner_fn = {"embed", corner_backward, 0};
 
 static lt_Status corner(lt_Context *ctx, const lt_Tensor *g, int ndim, const int64_t *size, lt_Tensor **out) {
+  *out = NULL; /* the caller passes g's own slot: a failed lt_full would leave g there to be released */
   lt_Status st = lt_full(ctx, g->dtype, ndim, size, lt_scalar_int(0), out);
   if (st == LT_OK) {
     lt_Tensor region = **out;
@@ -416,8 +417,14 @@ static const lt_GradFn index_select_fn = {"index_select", index_select_backward,
 /* the result of shape (ndim, size) gathered from t through the index idx (seen over that shape) */
 static lt_Status gathered(lt_Context *ctx, const lt_GradFn *fn, const lt_Tensor *t, int dim, const lt_Tensor *index,
                           const lt_Tensor *idx, lt_Tensor **out) {
+  /* the result before the index check: a result too large to allocate fails at once, not after
+     a scan of every index (an expanded index may have 2^40 elements) */
   lt_Status st = lt_empty(ctx, t->dtype, idx->ndim, idx->size, out);
   if (st != LT_OK) return st;
+  if ((st = check_range(ctx, index, dim, t->size[dim])) != LT_OK) {
+    lt_tensor_release(*out), *out = NULL;
+    return st;
+  }
   run_gather(ctx, *out, t, dim, idx);
   if (lt_recording(ctx)) {
     const lt_Tensor *in[2] = {t, index};
@@ -430,9 +437,7 @@ static lt_Status gathered(lt_Context *ctx, const lt_GradFn *fn, const lt_Tensor 
 lt_Status lt_index_select(lt_Context *ctx, const lt_Tensor *t, int dim, const lt_Tensor *index, lt_Tensor **out) {
   int64_t size[LT_MAX_DIMS];
   *out = NULL;
-  if (check_dim(ctx, t->ndim, dim) != LT_OK || check_index(ctx, index, true) != LT_OK ||
-      check_range(ctx, index, dim, t->size[dim]) != LT_OK)
-    return LT_ERR;
+  if (check_dim(ctx, t->ndim, dim) != LT_OK || check_index(ctx, index, true) != LT_OK) return LT_ERR;
   memcpy(size, t->size, sizeof size);
   size[dim] = lt_numel(index);
   lt_Tensor idx = expanded_index(index, t->ndim, size, dim);
@@ -450,6 +455,5 @@ lt_Status lt_gather(lt_Context *ctx, const lt_Tensor *t, int dim, const lt_Tenso
     if (d != dim && index->size[d] > t->size[d])
       return lt_error(ctx, "index %s must not be larger than the input %s except in dimension %d", SHAPE(a, index),
                       SHAPE(b, t), dim + 1);
-  if (check_range(ctx, index, dim, t->size[dim]) != LT_OK) return LT_ERR;
   return gathered(ctx, &gather_fn, t, dim, index, index, out);
 }

@@ -234,6 +234,8 @@ static lt_Tensor line_starts(const lt_Tensor *t, int d) {
 /* Runs a line kernel over input t along dim; the outputs have t's shape along the other dims. */
 static void run_lines(lt_Loop loop, const lt_Tensor *t, int dim, int nout, lt_Tensor *const *outs,
                       int64_t out_stride) {
+  /* empty: nothing to visit, though it may have many empty lines (a 0 x 2^40 along dim 1) */
+  if (lt_numel(t) == 0) return;
   lt_Tensor views[3], *ops[3];
   views[0] = line_starts(t, dim);
   for (int k = 0; k < nout; k++) views[k + 1] = line_starts(outs[k], dim);

@@ -47,8 +47,10 @@ void lt_contiguous_strides(int ndim, const int64_t *size, int64_t *stride) {
 
 bool lt_is_contiguous(const lt_Tensor *t) {
   int64_t expected = 1;
-  for (int i = t->ndim - 1; i >= 0; i--) {
+  /* any zero-size dim first: the product of the dims after it could overflow, e.g. (0, 2^62, 2^62) */
+  for (int i = 0; i < t->ndim; i++)
     if (t->size[i] == 0) return true;
+  for (int i = t->ndim - 1; i >= 0; i--) {
     if (t->size[i] == 1) continue; /* the stride of a size-1 dim never matters */
     if (t->stride[i] != expected) return false;
     expected *= t->size[i];

@@ -371,11 +371,21 @@ static lt_Status backward(lt_Context *ctx, lt_Tape *tp, const lt_Tensor *target,
       continue;
     }
     if ((st = check_versions(ctx, e, k)) != LT_OK) break;
-    for (int i = 0; i < e->nin; i++) needs[i] = e->in_id[i] != 0 && map_has(&reach, e->in_id[i]);
-    st = e->fn->backward(ctx, e, g, needs, gi);
+    /* an integer or bool input has no gradient: its rule is not asked for one (rules compute in
+       the input's dtype, where e.g. erf's -x*x fails for bool); a float zero only marks that the
+       gradient reached it, for the "not differentiable" message */
+    bool any = false, mark[LT_TAPE_MAX_IN] = {false};
+    for (int i = 0; i < e->nin; i++) {
+      needs[i] = e->in_id[i] != 0 && map_has(&reach, e->in_id[i]);
+      if (needs[i] && !lt_dtype_is_float(e->in[i]->dtype)) needs[i] = false, mark[i] = true;
+      any |= needs[i];
+    }
+    if (any) st = e->fn->backward(ctx, e, g, needs, gi);
     for (int i = 0; i < e->nin; i++) {
       lt_Tensor *r = NULL;
-      if (st == LT_OK && needs[i] && gi[i] != NULL && (st = reduce_to(ctx, gi[i], e->in[i], &r)) == LT_OK)
+      if (st == LT_OK && mark[i] && (st = lt_full(ctx, g->dtype, e->in[i]->ndim, e->in[i]->size, lt_scalar_int(0), &r)) == LT_OK)
+        st = accumulate(ctx, &grads, e->in_id[i], r);
+      else if (st == LT_OK && needs[i] && gi[i] != NULL && (st = reduce_to(ctx, gi[i], e->in[i], &r)) == LT_OK)
         st = accumulate(ctx, &grads, e->in_id[i], r);
       lt_tensor_release(gi[i]);
     }

@@ -155,6 +155,7 @@ static const lt_GradFn clone_fn = {"clone", pass_backward, 0}, to_fn = {"to", pa
 
 /* a copy of t in dtype dt, recorded as fn */
 static lt_Status converted(lt_Context *ctx, const lt_Tensor *t, lt_DType dt, const lt_GradFn *fn, lt_Tensor **out) {
+  *out = NULL; /* a failed allocation leaves *out unset, and callers may pass an uninitialized one */
   lt_Status st = lt_empty_like(ctx, t, dt, out);
   if (st == LT_OK) st = lt_copy(ctx, *out, t);
   if (st == LT_OK && lt_recording(ctx)) st = lt_record(ctx, fn, 1, &t, *out, NULL);

@@ -197,6 +197,8 @@ function data.shuffle(n)
     else error(format("shuffle: n must be a non-negative integer (got %s)", tostring(n)), 2) end
   end
   if n < 0 then error(format("shuffle: n must be a non-negative integer (got %d)", n), 2) end
+  -- a Lua table holds at most 2^31 elements: fail now rather than after filling memory
+  if n > 0x7fffffff then error(format("shuffle: n = %d is too large (at most 2^31 - 1)", n), 2) end
   local perm = {}
   for i = 1, n do perm[i] = i end
   if n > 1 then
@@ -277,6 +279,12 @@ end
 
 --- data.num_batches(n, batch_size [, drop_last]): how many batches data.batches yields for n rows
 function data.num_batches(n, batch_size, drop_last)
+  if math.type(n) ~= "integer" or n < 0 then
+    error(format("num_batches: n must be a non-negative integer (got %s)", tostring(n)), 2)
+  end
+  if math.type(batch_size) ~= "integer" or batch_size < 1 then
+    error(format("num_batches: batch_size must be a positive integer (got %s)", tostring(batch_size)), 2)
+  end
   if drop_last then return n // batch_size end
   return (n + batch_size - 1) // batch_size
 end

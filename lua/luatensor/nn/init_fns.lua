@@ -5,7 +5,15 @@ local lt = require "luatensor"
 
 local init = {}
 
+-- the first argument of every initializer: a live tensor (raw Lua errors otherwise)
+local function check_tensor(t, who)
+  if not lt.is_tensor(t) then
+    error(string.format("nn.init.%s: expected a tensor, got %s", who, type(t)), 3)
+  end
+end
+
 local function fans(t, who)
+  check_tensor(t, who)
   local nd = t:dim()
   if nd < 2 then error(who .. ": fan in and fan out need a tensor of at least 2 dims", 3) end
   local receptive = 1
@@ -19,6 +27,12 @@ function init.calculate_fan_in_and_fan_out(t) return fans(t, "calculate_fan_in_a
 
 --- nn.init.calculate_gain(nonlinearity [, param]) as PyTorch
 function init.calculate_gain(nonlinearity, param)
+  if type(nonlinearity) ~= "string" then
+    error("calculate_gain: nonlinearity must be a string, got " .. type(nonlinearity), 2)
+  end
+  if param ~= nil and type(param) ~= "number" then
+    error("calculate_gain: param must be a number, got " .. type(param), 2)
+  end
   if nonlinearity == "linear" or nonlinearity == "sigmoid" or nonlinearity:match("^conv") then return 1 end
   if nonlinearity == "tanh" then return 5 / 3 end
   if nonlinearity == "relu" then return math.sqrt(2) end
@@ -32,11 +46,11 @@ end
 
 local function run(fn) return lt.no_grad(fn) end
 
-function init.uniform_(t, a, b) return run(function() return t:uniform_(a or 0, b or 1) end) end
-function init.normal_(t, mean, std) return run(function() return t:normal_(mean or 0, std or 1) end) end
-function init.constant_(t, v) return run(function() return t:fill_(v) end) end
-function init.zeros_(t) return run(function() return t:zero_() end) end
-function init.ones_(t) return run(function() return t:fill_(1) end) end
+function init.uniform_(t, a, b) check_tensor(t, "uniform_") return run(function() return t:uniform_(a or 0, b or 1) end) end
+function init.normal_(t, mean, std) check_tensor(t, "normal_") return run(function() return t:normal_(mean or 0, std or 1) end) end
+function init.constant_(t, v) check_tensor(t, "constant_") return run(function() return t:fill_(v) end) end
+function init.zeros_(t) check_tensor(t, "zeros_") return run(function() return t:zero_() end) end
+function init.ones_(t) check_tensor(t, "ones_") return run(function() return t:fill_(1) end) end
 
 --- xavier_uniform_(t [, gain = 1]): U(-a, a), a = gain * sqrt(6 / (fan_in + fan_out))
 function init.xavier_uniform_(t, gain)
