@@ -739,3 +739,27 @@ describe("pow gradient where the exponent is 0", function()
     assert.is_true(math.abs(gb[2] - 0.5 * 3 * math.log(3)) < 1e-12)
   end)
 end)
+
+-- Found by the differential tester (test/diff): einsum summed out a label of a float32 operand
+-- in float32 before the product with a float64 one ("ab,->a": the rows of a float32 matrix
+-- summed in float32, then times a float64 scalar), so a float64 result, and the gradient of the
+-- float64 operand (which goes through those sums), had only float32's precision. Operands are
+-- now converted to the result dtype before anything is summed.
+describe("einsum of mixed float32/float64 operands sums in float64", function()
+  local rows = { { -0.049894589930772781, -0.65230906009674072 }, { 2.6284542083740234, 1.0077648162841797 } }
+  local s = -0.030741595674170341
+  it("value and the float64 operand's gradient", function()
+    local a32 = lt.tensor(rows, "float32")
+    local b = lt.variable(lt.tensor(s, "float64"))
+    local tape = lt.tape()
+    local y = lt.einsum("ab,->a", a32, b)
+    local g = tape:gradient(y, b, lt.tensor({ 1.5, -0.5 }, "float64"))
+    assert.are.equal("float64", y:type())
+    local r1 = rows[1][1] + rows[1][2]   -- exact float64 sums of the float32 entries
+    local r2 = rows[2][1] + rows[2][2]
+    assert.are.same({ r1 * s, r2 * s }, y:totable())
+    assert.are.equal(1.5 * r1 - 0.5 * r2, g:item())
+    -- in float32 the first row sums to -0.70220363140106201 (y[1] off by 2.7e-8 relative)
+    assert.are_not.equal(r1, lt.tensor(rows, "float32"):sum(2):totable()[1])
+  end)
+end)

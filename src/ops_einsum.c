@@ -518,8 +518,9 @@ static lt_Status drop_broadcast_dims(lt_Context *ctx, Term *term, const int64_t 
   return LT_OK;
 }
 
-/* sums the term over the labels for which keep is false */
-static lt_Status sum_out(lt_Context *ctx, Term *term, const bool *keep) {
+/* sums the term over the labels for which keep is false, in the result's dtype dt (a float32
+   operand of a float64 einsum summed in float32 would lose float64's precision) */
+static lt_Status sum_out(lt_Context *ctx, Term *term, const bool *keep, lt_DType dt) {
   uint32_t mask = 0;
   int n = 0;
   for (int d = 0; d < term->t->ndim; d++) {
@@ -528,7 +529,15 @@ static lt_Status sum_out(lt_Context *ctx, Term *term, const bool *keep) {
   }
   if (mask == 0) return LT_OK; /* (a zero mask would sum every dim) */
   lt_Tensor *sum;
-  lt_Status st = lt_reduce(ctx, LT_REDUCE_SUM, term->t, mask, false, &sum);
+  lt_Status st = LT_OK;
+  if (term->t->dtype != dt) {
+    lt_Tensor *conv;
+    st = lt_to_dtype(ctx, term->t, dt, &conv);
+    if (st != LT_OK) return st;
+    lt_tensor_release(term->t);
+    term->t = conv;
+  }
+  st = lt_reduce(ctx, LT_REDUCE_SUM, term->t, mask, false, &sum);
   if (st != LT_OK) return st;
   lt_tensor_release(term->t);
   term->t = sum;
@@ -610,7 +619,7 @@ static lt_Status contract_all(lt_Context *ctx, Term *terms, int *nterms, const L
 /* each operand as a term: its labels, diagonals taken, broadcast size-1 dims dropped, and the
    labels nothing else uses summed out */
 static lt_Status make_terms(lt_Context *ctx, const Spec *sp, const lt_Tensor *const *ops, const Labels *L,
-                            Term *terms) {
+                            lt_DType dt, Term *terms) {
   int uses[NLABELS];
   lt_Status st = LT_OK;
   for (int k = 0; k < sp->nops && st == LT_OK; k++) {
@@ -626,7 +635,7 @@ static lt_Status make_terms(lt_Context *ctx, const Spec *sp, const lt_Tensor *co
   for (int k = 0; k < sp->nops && st == LT_OK; k++) {
     bool keep[NLABELS];
     for (int l = 0; l < NLABELS; l++) keep[l] = uses[l] > 1;
-    st = sum_out(ctx, &terms[k], keep);
+    st = sum_out(ctx, &terms[k], keep, dt);
   }
   return st;
 }
@@ -658,7 +667,7 @@ lt_Status lt_einsum(lt_Context *ctx, const char *spec, int nops, const lt_Tensor
   if (st == LT_OK) {
     memset(terms, 0, sizeof terms);
     nterms = sp->nops;
-    st = make_terms(ctx, sp, ops, &L, terms);
+    st = make_terms(ctx, sp, ops, &L, dt, terms);
   }
   if (st == LT_OK) st = contract_all(ctx, terms, &nterms, &L);
   if (st == LT_OK) st = finish(ctx, &terms[0], L.nout, L.out, dt, nops, ops, out);

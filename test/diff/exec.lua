@@ -96,14 +96,49 @@ function exec.all_finite(vals)
   return true
 end
 
+-- relative size of rounding noise in a var/std result, by dtype: the mean is off by a few ulps
+-- of the operand's magnitude M, so a std below NOISE * M (a var below (NOISE * M)^2) is noise
+exec.NOISE = { float64 = 1e-12, float32 = 1e-4 }
+
 -- a zero result of sqrt, std or norm: the derivative is infinite there, and the libraries
--- answer differently (torch NaN or inf, luatensor 0)
+-- answer differently (torch NaN or inf, luatensor 0). Also a var or std at the noise floor of
+-- its operand (the variance of constant data, computed as a few ulps instead of 0): the
+-- direction of std's gradient, (x - mean) / (n std), is then rounding noise (torch's, which
+-- goes through the mean, cancels it to 0; luatensor's closed form does not), and any singular
+-- derivative downstream (log, sqrt, reciprocal of the var) amplifies the libraries' different
+-- rounding without bound.
 function exec.kinked(g)
   for _, s in ipairs(g.prog.steps) do
     local spec = s.kind == "op" and g.catalogue.by_name[s.op]
-    if spec and spec.kink_at_zero and g.vals[s.id] and g.vals[s.id]:eq(0):any():item() then return true end
+    local v = spec and g.vals[s.id]
+    if v and spec.kink_at_zero and v:eq(0):any():item() then return true end
+    if v and spec.cancels and v:numel() > 0 then
+      -- M per reduced group: var(x, dims, unbiased, keepdim) or the flag form var(x, unbiased)
+      local x, dims, keepdim = g.vals[s.args[1].ref], s.args[2], s.args[4]
+      local m
+      if type(dims) == "number" or type(dims) == "table" and dims ~= util.NIL then
+        m = x:abs():to(v:type()):amax(dims, keepdim)
+      else
+        m = x:abs():to(v:type()):amax()
+      end
+      local floor = m:mul(exec.NOISE[v:type()]):pow(spec.cancels)
+      if v:abs():le(floor):any():item() then return true end
+    end
   end
   return false
+end
+
+-- whether any value is float32: PyTorch recomputes those with its own float32 rounding, so
+-- gradients are then compared with float32's tolerance (compare.GRAD_RTOL_MIXED)
+function exec.has_float32(vals)
+  for _, t in pairs(vals) do if t:type() == "float32" then return true end end
+  return false
+end
+
+-- whether the program's gradients are compared at all (README.md, "Restrictions"); g has
+-- prog, catalogue and vals (the luatensor values by step id)
+function exec.gradable(g)
+  return exec.all_finite(g.vals) and not exec.kinked(g)
 end
 
 -- decides the final value and, for a float64 one, the output gradient (random weights)
@@ -112,8 +147,7 @@ function exec.finish(g, prog)
   if last.lua_error then prog.final = nil return end
   prog.final = last.id
   local m = g.meta[last.id]
-  for _, t in pairs(g.vals) do prog.has_float32 = prog.has_float32 or t:type() == "float32" end
-  if m.dtype == "float64" and #exec.sources(prog) > 0 and exec.all_finite(g.vals) and not exec.kinked(g) then
+  if m.dtype == "float64" and #exec.sources(prog) > 0 and exec.gradable(g) then
     local w = {}
     for i = 1, util.numel(m.shape) do w[i] = g:uniform(-2, 2) end
     prog.weights = w
@@ -159,15 +193,26 @@ end
 -- first error, and the gradients (for programs with weights)
 function exec.observe(lt, catalogue, prog)
   local vals, err = exec.run(lt, catalogue, prog)
-  local obs = { values = {}, error = err }
+  -- from the values, not the generator: a shrunk program keeps its own tolerance class
+  local obs = { values = {}, error = err, has_float32 = exec.has_float32(vals) }
   for _, s in ipairs(prog.steps) do   -- input values too: the operand scale of sums uses them
     if s.kind == "input" then obs.values[s.id] = { dtype = s.dtype, shape = s.shape, data = s.data } end
   end
   for id, t in pairs(vals) do
     obs.values[id] = { dtype = t:type(), shape = t:size(), data = util.flat(t) }
   end
-  if prog.weights and not err then
+  -- a shrunk program (other values, rounder inputs) must still meet the rules for gradients
+  if prog.weights and not err and not exec.gradable({ prog = prog, catalogue = catalogue, vals = vals }) then
+    obs.grad_skip = "luatensor's values are not finite or at a kink"
+  end
+  if prog.weights and not err and not obs.grad_skip then
     obs.grads, obs.grad_error = exec.grad(lt, catalogue, prog)
+    -- PyTorch's rerun checks its own values against the same rules (reference.py, grads)
+    obs.kinks = {}
+    for _, s in ipairs(prog.steps) do
+      local spec = s.kind == "op" and catalogue.by_name[s.op]
+      if spec and spec.kink_at_zero then obs.kinks[s.id] = true end
+    end
   end
   return obs
 end

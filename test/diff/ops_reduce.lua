@@ -32,7 +32,9 @@ reduction("logsumexp", { float_only = true })
 
 -- var/std(dims, unbiased, keepdim), or the flag form var(unbiased)
 for _, name in ipairs({ "var", "std" }) do
-  def({ name = name, kink_at_zero = name == "std", gen = function(g, x)
+  -- cancels: the result is a difference of nearly equal sums, of the operand's magnitude to
+  -- this power; at rounding-noise level it carries no significant digit (exec.kinked)
+  def({ name = name, kink_at_zero = name == "std", cancels = name == "std" and 1 or 2, gen = function(g, x)
     if not FLOAT[x.dtype] then return nil end
     local dims = g:dims(#x.shape)
     if dims == util.NIL then

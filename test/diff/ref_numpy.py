@@ -103,11 +103,28 @@ def _torch_float_binary(tfn, a, b, rt):
     return tfn(ta, tb).numpy()
 
 
+def _scalar_remainder(a, b, rt):
+    """PyTorch's scalar (non-vectorized) float remainder: fmod (exact), then b added when the
+    signs differ"""
+    ca, cb = np.asarray(as_dtype(a, rt)), np.asarray(as_dtype(b, rt))
+    with np.errstate(all='ignore'):
+        m = np.fmod(ca, cb)
+        return np.where((m != 0) & ((cb < 0) != (m < 0)), m + cb, m)
+
+
 @op('remainder')
 def _remainder(a, b):
     rt = promote(a, b)
     if rt in FLOATS:
-        return _torch_float_binary(torch.remainder, a, b, rt)
+        # PyTorch's vectorized kernel (16+ float32 elements) computes a - b * floor(a / b): NaN
+        # when a / b overflows (2.6 % 1e-40); its scalar kernel, and luatensor, give the exact
+        # remainder. Those elements take the scalar kernel's value.
+        r = _torch_float_binary(torch.remainder, a, b, rt)
+        s = _scalar_remainder(a, b, rt)
+        with np.errstate(all='ignore'):
+            q = np.asarray(as_dtype(a, rt)) / np.asarray(as_dtype(b, rt))
+        over = np.isnan(r) & np.isinf(q) & ~np.isnan(s)
+        return np.where(over, s, r).astype(r.dtype) if np.any(over) else r
     return finish(np.remainder(wide(as_dtype(a, rt), rt), wide(as_dtype(b, rt), rt)), rt)
 
 

@@ -11,6 +11,7 @@ local gen = require "gen"
 local evaluate = require "evaluate"
 local shrink = require "shrink"
 local render = require "render"
+local compare = require "compare"
 
 local opts = { seed = nil, cases = 2000, ops = 6, batch = 500, show = 3 }
 local i = 1
@@ -59,16 +60,16 @@ while k < opts.cases do
     for _, s in ipairs(prog.steps) do
       if s.kind == "op" and r.obs.values[s.id] then nvalues = nvalues + 1; used[s.op] = (used[s.op] or 0) + 1 end
     end
-    if r.obs.grads then ngrads = ngrads + 1 end
+    if r.obs.grads and not (r.ref and r.ref.grad_skip) then ngrads = ngrads + 1 end
     if r.failure then failures[#failures + 1] = { case = opts.only or k + j, prog = prog, r = r } end
   end
   k = k + #progs
 end
 
--- failures of the same op and kind are reported once (shrunk), the rest by case number
+-- failures of the same op, kind and class are reported once (shrunk), the rest by case number
 local seen, shown = {}, 0
 for _, f in ipairs(failures) do
-  local sig = f.r.failure.kind .. ":" .. (f.r.failure.op or "")
+  local sig = compare.signature(f.r.failure)
   print(("MISMATCH case %d: %s%s: %s"):format(f.case, f.r.failure.kind,
     f.r.failure.op and (" in " .. f.r.failure.op) or "", f.r.failure.msg))
   if not seen[sig] and shown < opts.show then

@@ -33,13 +33,13 @@ function wire.encode(n, prog, obs)
       else
         lt_part = desc_json(obs.values[s.id])
       end
-      steps[#steps + 1] = ('{"id":%d,"kind":"op","op":"%s","args":%s,"lt":%s}'):format(
-        s.id, s.op, util.json(s.args), lt_part)
+      steps[#steps + 1] = ('{"id":%d,"kind":"op","op":"%s","args":%s,"lt":%s%s}'):format(
+        s.id, s.op, util.json(s.args), lt_part, obs.kinks and obs.kinks[s.id] and ',"kink":true' or "")
     end
     if obs.error and obs.error.id == s.id then break end
   end
   local w = "null"
-  if prog.weights and not obs.error then w = data_json({ dtype = "float64", data = prog.weights }) end
+  if prog.weights and not obs.error and not obs.grad_skip then w = data_json({ dtype = "float64", data = prog.weights }) end
   return ('{"case":%d,"final":%s,"weights":%s,"steps":[%s]}'):format(n, prog.final or "null", w,
     table.concat(steps, ","))
 end
@@ -54,7 +54,9 @@ local function parse_desc(dtype, shape, rest)
 end
 
 -- reference.py's output: results[case] = {values = {id -> desc}, errors = {id -> msg},
--- grads = {id -> desc | "none"}, grad_error = msg, fatal = msg}
+-- grads = {id -> desc | "none"}, grad_scale = the largest gradient of any value,
+-- grad_singular = some gradient of a value is not finite in PyTorch, grad_error = msg, grad_skip = why PyTorch's rerun is not
+-- compared, fatal = msg}
 function wire.parse(path)
   local results, cur = {}, nil
   for line in io.lines(path) do
@@ -73,6 +75,12 @@ function wire.parse(path)
       cur.grads[tonumber(id)] = parse_desc(dt, sh, d)
     elseif tag == "gnone" then
       cur.grads[tonumber(rest)] = "none"
+    elseif tag == "gscale" then
+      cur.grad_scale = util.unhex(rest)
+    elseif tag == "gsingular" then
+      cur.grad_singular = true
+    elseif tag == "gskip" then
+      cur.grad_skip = rest
     elseif tag == "gerr" then
       cur.grad_error = rest
     elseif tag == "fatal" then
