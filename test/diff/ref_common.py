@@ -65,3 +65,15 @@ def promote_plain(*xs):
         p = _probe(x)
         dtype = p.dtype if dtype is None else torch.promote_types(dtype, p.dtype)
     return NAME_OF_TORCH[dtype]
+
+
+def registry():
+    """A table of reference ops and the decorator that fills it: `OPS, op = registry()`."""
+    ops = {}
+
+    def op(name):
+        def reg(f):
+            ops[name] = f
+            return f
+        return reg
+    return ops, op

@@ -9,16 +9,9 @@ threshold), the function follows PyTorch and says so."""
 import math
 import numpy as np
 import torch
-from ref_common import promote_plain, NP, NAME_OF_NP, FLOATS, DEFAULT_FLOAT, promote, dim0, dims0, index0
+from ref_common import promote_plain, NP, NAME_OF_NP, FLOATS, DEFAULT_FLOAT, promote, dim0, dims0, index0, registry
 
-OPS = {}
-
-
-def op(name):
-    def reg(f):
-        OPS[name] = f
-        return f
-    return reg
+OPS, op = registry()
 
 
 def dt(x):

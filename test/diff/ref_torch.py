@@ -6,17 +6,10 @@ operands are first brought to the form PyTorch takes; values are unchanged by th
 import math
 import torch
 import torch.nn.functional as F
-from ref_common import promote_plain, TORCH, NAME_OF_TORCH, FLOATS, DEFAULT_FLOAT, promote, dim0, dims0, index0
+from ref_common import promote_plain, TORCH, NAME_OF_TORCH, FLOATS, DEFAULT_FLOAT, promote, dim0, dims0, index0, registry
 from ref_numpy import range_indices
 
-OPS = {}
-
-
-def op(name):
-    def reg(f):
-        OPS[name] = f
-        return f
-    return reg
+OPS, op = registry()
 
 
 def is_t(x):
