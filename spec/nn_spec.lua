@@ -738,9 +738,9 @@ describe("nn losses", function()
     local l = nn.binary_cross_entropy(q, lt.tensor({ 0.0, 1.0, 0.0 }, lt.float64), { reduction = "sum" })
     local g = tape:gradient(l, q)
     assert_close(100.0, l)
-    -- the derivative of the unclamped term where the other is multiplied by 0 (PyTorch's
-    -- (p - t) / max(p (1 - p), 1e-12) gives 0 there), and 0 where the log is clamped
-    assert_close({ 1.0, -1.0, 0.0 }, g)
+    -- PyTorch's (p - t) / max(p (1 - p), 1e-12): 0 for a right saturated prediction, 1e12 for a
+    -- wrong one (more PyTorch reference values in "binary_cross_entropy at saturated points")
+    assert_close({ 0.0, 0.0, 1e12 }, g)
     assert.has_error(function() nn.binary_cross_entropy(lt.tensor({ 1.5 }), lt.tensor({ 1.0 })) end,
       "binary_cross_entropy: input values must be between 0 and 1, got 1.5 to 1.5")
   end)
@@ -1052,5 +1052,391 @@ describe("nn training", function()
     model:eval()
     local acc = model(pts):argmax(2):eq(labels):float():mean():item()
     assert.is_true(acc > 0.9, "accuracy " .. acc)
+  end)
+end)
+
+-- class weights, ignore_index and soft labels in cross_entropy / nll_loss; Conv2d groups and
+-- nn.conv2d; ceil_mode and count_include_pad in pooling; binary_cross_entropy's saturated
+-- points. Reference values from PyTorch 1.13 (float64), computed once with the Python snippets
+-- in the comments and hard-coded here; labels are 1-based here, 0-based there (ignore_index too:
+-- Lua's i is PyTorch's i - 1).
+describe("nn PyTorch parity: class weights, ignore_index, groups, ceil_mode", function()
+  -- import torch, torch.nn.functional as F
+  -- d = torch.float64
+  -- Z = torch.tensor([[1.0, 2.0, 3.0], [0.5, -1.0, 2.5], [-2.0, 0.0, 0.25], [0.3, 0.7, -0.4]], dtype=d)
+  -- y = torch.tensor([2, 0, 1, 0])   # Lua labels {3, 1, 2, 1}
+  -- w = torch.tensor([0.2, 1.0, 3.0], dtype=d)
+  local Z = { { 1.0, 2.0, 3.0 }, { 0.5, -1.0, 2.5 }, { -2.0, 0.0, 0.25 }, { 0.3, 0.7, -0.4 } }
+  local function z64() return lt.tensor(Z, lt.float64) end
+  local y = lt.tensor({ 3, 1, 2, 1 })
+  local w = lt.tensor({ 0.2, 1.0, 3.0 }, lt.float64)
+  local TOL = 1e-12
+
+  it("cross_entropy with class weights (a weighted mean)", function()
+    -- F.cross_entropy(Z, y, weight=w, reduction=red) for red in none, mean, sum
+    local z = z64()
+    assert_close({ 1.2228178933331413, 0.43063564142445765, 0.8835033316836294, 0.21894829477311506 },
+      nn.cross_entropy(z, y, { weight = w, reduction = "none" }), TOL)
+    assert_close(0.626342082094169, nn.cross_entropy(z, y, { weight = w }), TOL)
+    assert_close(2.7559051612143435, nn.cross_entropy(z, y, { weight = w, reduction = "sum" }), TOL)
+    -- F.cross_entropy(Z, y, weight=w, label_smoothing=0.2)
+    assert_close(0.7634058127039209, nn.cross_entropy(z, y, { weight = w, label_smoothing = 0.2 }), TOL)
+    -- float32 logits and int32 labels; a float32 weight with float64 logits is converted
+    assert_close(0.626342082094169, nn.cross_entropy(lt.tensor(Z), y:int(), { weight = w:float() }), 1e-6)
+    assert.are.equal("float32", nn.cross_entropy(lt.tensor(Z), y, { weight = w }).dtype)
+    assert_close(0.626342082094169, nn.cross_entropy(z, y, { weight = w:float() }), 1e-6)
+    -- one sample, (C) logits: F.cross_entropy(Z[1], torch.tensor(2), weight=w, reduction=mean / sum)
+    assert_close(0.1531782071222881, nn.cross_entropy(z[2], lt.tensor(3), { weight = w }), TOL)
+    assert_close(0.4595346213668643, nn.cross_entropy(z[2], lt.tensor(3), { weight = w, reduction = "sum" }), TOL)
+  end)
+
+  it("cross_entropy with ignore_index, alone and with weight and label_smoothing", function()
+    local z = z64()
+    -- F.cross_entropy(Z, y, ignore_index=0, reduction=red)
+    assert_close({ 0.4076059644443804, 0.0, 0.8835033316836294, 0.0 },
+      nn.cross_entropy(z, y, { ignore_index = 1, reduction = "none" }), TOL)
+    assert_close(0.6455546480640049, nn.cross_entropy(z, y, { ignore_index = 1 }), TOL)
+    assert_close(1.2911092961280097, nn.cross_entropy(z, y, { ignore_index = 1, reduction = "sum" }), TOL)
+    -- F.cross_entropy(Z, y, weight=w, ignore_index=0, label_smoothing=0.1, reduction=red)
+    local o = { weight = w, ignore_index = 1, label_smoothing = 0.1 }
+    o.reduction = "none"
+    assert_close({ 1.2042676056887072, 0.0, 0.9071767982843079, 0.0 }, nn.cross_entropy(z, y, o), TOL)
+    o.reduction = "mean"
+    assert_close(0.5278611009932538, nn.cross_entropy(z, y, o), TOL)
+    o.reduction = "sum"
+    assert_close(2.111444403973015, nn.cross_entropy(z, y, o), TOL)
+    -- F.cross_entropy(Z, y, ignore_index=0, label_smoothing=0.3)
+    assert_close(0.8830546480640048, nn.cross_entropy(z, y, { ignore_index = 1, label_smoothing = 0.3 }), TOL)
+    -- an ignore_index that is no class (PyTorch's default -100):
+    -- F.cross_entropy(Z, torch.tensor([2, -101, 1, -101]), weight=w, ignore_index=-101)
+    assert_close(0.5265803062541927, nn.cross_entropy(z, lt.tensor({ 3, -100, 2, -100 }), { weight = w, ignore_index = -100 }),
+      TOL)
+    -- an ignore_index that no label uses changes nothing
+    assert_close(0.626342082094169, nn.cross_entropy(z, y, { weight = w, ignore_index = -100 }), TOL)
+    -- every label ignored: "mean" is 0 / 0 = nan (as PyTorch), "sum" 0
+    local all = nn.cross_entropy(z, lt.tensor({ 1, 1, 1, 1 }), { ignore_index = 1 }):item()
+    assert.is_true(all ~= all)
+    assert_close(0.0, nn.cross_entropy(z, lt.tensor({ 1, 1, 1, 1 }), { ignore_index = 1, reduction = "sum" }))
+    -- (N, C, d): Z3 = torch.stack([Z, 2 * Z], 2); y3 = torch.tensor([[2, 0], [0, 1], [1, 1], [0, 2]])
+    -- F.cross_entropy(Z3, y3, weight=w, ignore_index=0, label_smoothing=0.1, reduction=red)
+    local z3 = lt.stack({ z, z * 2 }, 3)
+    local y3 = lt.tensor({ { 3, 1 }, { 1, 2 }, { 2, 2 }, { 1, 3 } })
+    o.reduction = "none"
+    assert_close({ { 1.2042676056887072, 0.0 }, { 0.0, 6.579806808194427 }, { 0.9071767982843079, 0.9968734745154841 },
+      { 0.0, 7.428481586198583 } }, nn.cross_entropy(z3, y3, o), TOL)
+    o.reduction = nil
+    assert_close(1.9018451414312787, nn.cross_entropy(z3, y3, o), TOL)
+  end)
+
+  it("nll_loss with weight and ignore_index", function()
+    -- lp = F.log_softmax(Z, 1); F.nll_loss(lp, y, weight=w, ignore_index=0, reduction=red)
+    local lp = z64():log_softmax(2)
+    assert_close({ 1.2228178933331413, 0.0, 0.8835033316836294, 0.0 },
+      nn.nll_loss(lp, y, { weight = w, ignore_index = 1, reduction = "none" }), TOL)
+    assert_close(0.5265803062541927, nn.nll_loss(lp, y, { weight = w, ignore_index = 1 }), TOL)
+    assert_close(2.106321225016771, nn.nll_loss(lp, y, { weight = w, ignore_index = 1, reduction = "sum" }), TOL)
+    -- F.nll_loss(lp, y, weight=w)
+    assert_close(0.626342082094169, nn.nll_loss(lp, y, { weight = w }), TOL)
+  end)
+
+  it("cross_entropy with probability targets and class weights", function()
+    -- P = torch.tensor([[0.1, 0.2, 0.7], [1.0, 0.0, 0.0], [0.3, 0.3, 0.4], [0.5, 0.25, 0.25]], dtype=d)
+    -- F.cross_entropy(Z, P, weight=w, reduction=red); F.cross_entropy(Z, P, weight=w, label_smoothing=0.1)
+    local z = z64()
+    local P = lt.tensor({ { 0.1, 0.2, 0.7 }, { 1.0, 0.0, 0.0 }, { 0.3, 0.3, 0.4 }, { 0.5, 0.25, 0.25 } }, lt.float64)
+    assert_close({ 1.1856458375109626, 0.43063564142445765, 1.198265197426462, 1.629215621252133 },
+      nn.cross_entropy(z, P, { weight = w, reduction = "none" }), TOL)
+    assert_close(1.1109405744035037, nn.cross_entropy(z, P, { weight = w }), TOL)
+    assert_close(4.443762297614015, nn.cross_entropy(z, P, { weight = w, reduction = "sum" }), TOL)
+    assert_close(1.1441291978288757, nn.cross_entropy(z, P, { weight = w, label_smoothing = 0.1 }), TOL)
+    -- an ignore_index that is no class is accepted (and means nothing), as PyTorch's -100
+    assert_close(1.1109405744035037, nn.cross_entropy(z, P, { weight = w, ignore_index = -100 }), TOL)
+  end)
+
+  it("cross_entropy and nll_loss check weight and ignore_index", function()
+    local z = lt.tensor(Z)
+    assert.has_error(function() nn.cross_entropy(z, y, { weight = lt.tensor({ 1.0, 2.0 }) }) end,
+      "cross_entropy: weight must have one element per class (3), got shape (2)")
+    assert.has_error(function() nn.cross_entropy(z, y, { weight = lt.ones(1, 3) }) end,
+      "cross_entropy: weight must have one element per class (3), got shape (1, 3)")
+    assert.has_error(function() nn.nll_loss(z, y, { weight = lt.tensor({ 1, 2, 3 }) }) end,
+      "nll_loss: weight must be a float tensor of one weight per class, got int64 tensor")
+    assert.has_error(function() nn.cross_entropy(z, y, { weight = { 1, 2, 3 } }) end,
+      "cross_entropy: weight must be a float tensor of one weight per class, got table")
+    assert.has_error(function() nn.cross_entropy(z, y, { ignore_index = 1.5 }) end,
+      "cross_entropy: ignore_index must be an integer (a 1-based class label), got 1.5")
+    assert.has_error(function() nn.nll_loss(z, y, { ignore_index = "pad" }) end,
+      "nll_loss: ignore_index must be an integer (a 1-based class label), got string")
+    assert.has_error(function() nn.cross_entropy(z, lt.tensor({ 3, 5, 2, -100 }), { ignore_index = -100 }) end,
+      "cross_entropy: label 5 out of range for 3 classes (labels are 1-based: 1 to 3, or ignore_index -100)")
+    assert.has_error(function() nn.cross_entropy(z, z:softmax(2), { ignore_index = 2 }) end,
+      "cross_entropy: ignore_index 2 is not supported with probability targets")
+    assert.has_error(function() nn.nll_loss(z, y, { label_smoothing = 0.1 }) end,
+      "nll_loss: label_smoothing is an option of cross_entropy")
+    -- the module forms check their options when made
+    assert.has_error(function() nn.CrossEntropyLoss({ ignore_index = 0.5 }) end,
+      "CrossEntropyLoss: ignore_index must be an integer (a 1-based class label), got 0.5")
+    assert.has_error(function() nn.NLLLoss({ weight = "w" }) end,
+      "NLLLoss: weight must be a float tensor of one weight per class, got string")
+    assert.has_error(function() nn.NLLLoss({ label_smoothing = 0.1 }) end,
+      "NLLLoss: label_smoothing is an option of cross_entropy")
+  end)
+
+  it("CrossEntropyLoss and NLLLoss take weight and ignore_index", function()
+    local z = z64()
+    local crit = nn.CrossEntropyLoss({ weight = w, ignore_index = 1, label_smoothing = 0.1 })
+    assert_close(0.5278611009932538, crit(z, y), TOL)
+    assert.are.equal("CrossEntropyLoss(ignore_index=1, label_smoothing=0.1, weight=float64(3))", tostring(crit))
+    assert_close(0.5265803062541927, nn.NLLLoss({ weight = w, ignore_index = 1 })(z:log_softmax(2), y), TOL)
+  end)
+
+  -- deterministic inputs both sides can make: seq(shape, a, f) = f(arange(n) * a) as shape
+  -- def seq(shape, a, f): return f(torch.arange(math.prod(shape), dtype=d) * a).reshape(shape)
+  local function seq(shape, a, f)
+    local n = 1
+    for _, s in ipairs(shape) do n = n * s end
+    return (lt.arange(n):double() * a)[f](lt.arange(n):double() * a):view(shape)
+  end
+
+  it("Conv2d and nn.conv2d with groups match PyTorch", function()
+    -- x = seq((1, 4, 3, 4), 0.37, torch.sin); w = seq((2, 2, 2, 2), 0.11, torch.cos)
+    -- F.conv2d(x, w, torch.tensor([0.1, -0.2], dtype=d), groups=2)
+    local x, wt, b = seq({ 1, 4, 3, 4 }, 0.37, "sin"), seq({ 2, 2, 2, 2 }, 0.11, "cos"), lt.tensor({ 0.1, -0.2 }, lt.float64)
+    local want = { { { { 0.34509856762044844, 1.4316160636380675, 2.337905572335623 },
+      { 3.160147237530753, 2.96481284195419, 2.381739467663708 } },
+      { { -0.19997656257057844, -0.6181956889352944, -0.9798139906472805 },
+        { -1.3517596649303536, -1.3117459353632612, -1.1212626088807007 } } } }
+    assert_close(want, nn.conv2d(x, wt, b, { groups = 2 }), TOL)
+    assert_close(want[1], nn.conv2d(x[1], wt, b, { groups = 2 }), TOL) -- (C, H, W)
+    local conv = nn.Conv2d(4, 2, 2, { groups = 2, dtype = lt.float64 })
+    assert.are.same({ 2, 2, 2, 2 }, conv.weight.shape)
+    set(conv.weight, wt:totable())
+    set(conv.bias, { 0.1, -0.2 })
+    assert_close(want, conv(x), TOL)
+    assert.are.equal("Conv2d(4, 2, kernel_size=2, stride=1, groups=2)", tostring(conv))
+    -- depthwise with a channel multiplier of 2, stride 2, padding 1:
+    -- x = seq((2, 3, 5, 4), 0.37, torch.sin); w = seq((6, 1, 3, 3), 0.11, torch.cos)
+    -- y = F.conv2d(x, w, torch.arange(6, dtype=d) * 0.1, stride=2, padding=1, groups=3)
+    -- R = seq(tuple(y.shape), 0.05, torch.sin); y.sum(), (y * y).sum(), (y * R).sum(), y[1, 5]
+    x, wt = seq({ 2, 3, 5, 4 }, 0.37, "sin"), seq({ 6, 1, 3, 3 }, 0.11, "cos")
+    local yd = nn.conv2d(x, wt, lt.arange(6):double() * 0.1, { stride = 2, padding = 1, groups = 3 })
+    assert.are.same({ 2, 6, 3, 2 }, yd.shape)
+    local R = seq(yd.shape, 0.05, "sin")
+    assert_close(17.649506106353435, yd:sum(), TOL)
+    assert_close(216.70331806421765, (yd * yd):sum(), TOL)
+    assert_close(5.503591314503197, (yd * R):sum(), TOL)
+    assert_close({ { 1.2836508160390627, 3.0467417699626527 }, { 0.7548816831438336, -0.6939089812168264 },
+      { -1.0563730249747725, -0.9711620796224318 } }, yd[2][6], TOL)
+    -- groups = G is G independent convolutions of the channel blocks
+    lt.manual_seed(5)
+    local xg = lt.randn(2, 6, 5, 5, lt.float64)
+    local g = nn.Conv2d(6, 4, 3, { groups = 2, padding = 1, dtype = lt.float64 })
+    local parts = {}
+    for k = 1, 2 do
+      parts[k] = nn.conv2d(xg[{ {}, { 3 * k - 2, 3 * k } }], g.weight[{ { 2 * k - 1, 2 * k } }],
+        g.bias[{ { 2 * k - 1, 2 * k } }], { padding = 1 })
+    end
+    assert_close(lt.cat(parts, 2):totable(), g(xg), 1e-12)
+    -- 1x1 grouped (no im2col copy) and depthwise without bias
+    local g1 = nn.Conv2d(4, 6, 1, { groups = 2, dtype = lt.float64 })
+    local x1 = lt.randn(2, 4, 3, 3, lt.float64)
+    local ref = lt.cat({ nn.conv2d(x1[{ {}, { 1, 2 } }], g1.weight[{ { 1, 3 } }], g1.bias[{ { 1, 3 } }]),
+      nn.conv2d(x1[{ {}, { 3, 4 } }], g1.weight[{ { 4, 6 } }], g1.bias[{ { 4, 6 } }]) }, 2)
+    assert_close(ref:totable(), g1(x1), 1e-12)
+    local dw = nn.Conv2d(3, 3, 3, { groups = 3, bias = false })
+    assert.are.same({ 3, 1, 3, 3 }, dw.weight.shape)
+    assert.are.same({ 2, 3, 3, 3 }, dw(lt.randn(2, 3, 5, 5)).shape)
+  end)
+
+  it("Conv2d groups: initialization uses fan_in = in / groups * kh * kw", function()
+    lt.manual_seed(0)
+    local conv = nn.Conv2d(64, 64, 3, { groups = 16 }) -- fan_in = 4 * 9 = 36
+    local bound = 1 / math.sqrt(36)
+    assert.is_true(conv.weight:abs():max():item() <= bound)
+    assert.is_true(conv.weight:abs():max():item() > 0.9 * bound)
+    assert.is_true(conv.bias:abs():max():item() <= bound)
+    assert.is_true(conv.bias:abs():max():item() > 0.8 * bound)
+  end)
+
+  it("Conv2d and nn.conv2d check groups and shapes", function()
+    assert.has_error(function() nn.Conv2d(3, 4, 3, { groups = 2 }) end, "Conv2d: in_channels (3) must be divisible by groups (2)")
+    assert.has_error(function() nn.Conv2d(4, 3, 3, { groups = 2 }) end, "Conv2d: out_channels (3) must be divisible by groups (2)")
+    assert.has_error(function() nn.Conv2d(4, 4, 3, { groups = 0 }) end, "Conv2d: groups must be an integer >= 1, got 0")
+    assert.has_error(function() nn.Conv2d(4, 4, 3, { groups = 1.5 }) end, "Conv2d: groups must be an integer >= 1, got 1.5")
+    assert.has_error(function() nn.Conv2d(4, 4, 3, { groups = 2 })(lt.ones(1, 2, 5, 5)) end,
+      "Conv2d: expected 4 input channels, got shape (1, 2, 5, 5)")
+    local x, wt = lt.ones(1, 4, 5, 5), lt.ones(2, 3, 3, 3)
+    assert.has_error(function() nn.conv2d(x, wt) end,
+      "conv2d: input (1, 4, 5, 5) has 4 channels, but weight (2, 3, 3, 3) with groups = 1 expects 3")
+    assert.has_error(function() nn.conv2d(x, lt.ones(3, 2, 3, 3), nil, { groups = 2 }) end,
+      "conv2d: out channels (3, weight dim 1) must be divisible by groups (2)")
+    assert.has_error(function() nn.conv2d(x, lt.ones(2, 3)) end,
+      "conv2d: weight must be a 4-d tensor (out, in / groups, kh, kw), got shape (2, 3)")
+    assert.has_error(function() nn.conv2d(x, lt.ones(2, 2, 3, 3), lt.ones(3), { groups = 2 }) end,
+      "conv2d: bias must be a 1-d tensor of 2 elements (out channels), got shape (3)")
+    assert.has_error(function() nn.conv2d(x, lt.ones(2, 2, 3, 3), { groups = 2, stride = 0 }) end,
+      "conv2d: stride must be an integer >= 1, got 0")
+    assert.has_error(function() nn.conv2d(lt.ones(4, 5), wt) end, "conv2d: expected an input of 3 to 4 dims, got shape (4, 5)")
+    assert.has_error(function() nn.conv2d(lt.ones(1, 4, 2, 2), lt.ones(2, 4, 3, 3)) end,
+      "conv2d: the input (1, 4, 2, 2) (padded to 2x2) is smaller than the kernel (3x3)")
+    -- options given in place of the bias
+    assert.are.same({ 1, 2, 3, 3 }, nn.conv2d(x, lt.ones(2, 2, 3, 3), { groups = 2 }).shape)
+  end)
+
+  it("MaxPool2d and AvgPool2d with ceil_mode and count_include_pad match PyTorch", function()
+    -- x = torch.arange(25, dtype=d).reshape(1, 1, 5, 5); x6 = torch.arange(36, dtype=d).reshape(1, 1, 6, 6)
+    local x = lt.arange(25):double():view(1, 1, 5, 5)
+    local x6 = lt.arange(36):double():view(1, 1, 6, 6)
+    -- F.max_pool2d(x, 2, ceil_mode=True); F.avg_pool2d(x, 2, ceil_mode=True)
+    assert_close({ { { { 6.0, 8.0, 9.0 }, { 16.0, 18.0, 19.0 }, { 21.0, 23.0, 24.0 } } } },
+      nn.MaxPool2d(2, { ceil_mode = true })(x))
+    assert_close({ { { { 3.0, 5.0, 6.5 }, { 13.0, 15.0, 16.5 }, { 20.5, 22.5, 24.0 } } } },
+      nn.AvgPool2d(2, { ceil_mode = true })(x), TOL)
+    -- F.max_pool2d(x6, 3, 2, 1, ceil_mode=True) (4x4; 3x3 without ceil_mode)
+    assert_close({ { { { 7.0, 9.0, 11.0, 11.0 }, { 19.0, 21.0, 23.0, 23.0 }, { 31.0, 33.0, 35.0, 35.0 },
+      { 31.0, 33.0, 35.0, 35.0 } } } }, nn.MaxPool2d(3, 2, 1, { ceil_mode = true })(x6))
+    assert.are.same({ 1, 1, 3, 3 }, nn.MaxPool2d(3, 2, 1)(x6).shape)
+    -- F.avg_pool2d(x6, 3, 2, 1, ceil_mode=True): padding counts, the overhang past it does not
+    assert_close({ { { { 1.5555555555555556, 3.3333333333333335, 4.666666666666667, 2.6666666666666665 },
+      { 8.333333333333334, 14.0, 16.0, 8.5 }, { 16.333333333333332, 26.0, 28.0, 14.5 },
+      { 10.166666666666666, 16.0, 17.0, 8.75 } } } }, nn.AvgPool2d(3, 2, 1, { ceil_mode = true })(x6), TOL)
+    -- F.avg_pool2d(x6, 3, 2, 1, ceil_mode=True, count_include_pad=False)
+    assert_close({ { { { 3.5, 5.0, 7.0, 8.0 }, { 12.5, 14.0, 16.0, 17.0 }, { 24.5, 26.0, 28.0, 29.0 },
+      { 30.5, 32.0, 34.0, 35.0 } } } },
+      nn.AvgPool2d(3, { stride = 2, padding = 1, ceil_mode = true, count_include_pad = false })(x6), TOL)
+    -- F.avg_pool2d(x, 3, 2, 1, count_include_pad=False); F.avg_pool2d(x, 2, 2, 1, count_include_pad=False)
+    assert_close({ { { { 3.0, 4.5, 6.0 }, { 10.5, 12.0, 13.5 }, { 18.0, 19.5, 21.0 } } } },
+      nn.AvgPool2d(3, 2, 1, { count_include_pad = false })(x), TOL)
+    assert_close({ { { { 0.0, 1.5, 3.5 }, { 7.5, 9.0, 11.0 }, { 17.5, 19.0, 21.0 } } } },
+      nn.AvgPool2d(2, 2, 1, { count_include_pad = false })(x), TOL)
+    -- F.avg_pool2d(x, (2, 3), 2, ceil_mode=True)
+    assert_close({ { { { 3.5, 5.5 }, { 13.5, 15.5 }, { 21.0, 23.0 } } } }, nn.AvgPool2d({ 2, 3 }, 2, { ceil_mode = true })(x),
+      TOL)
+    -- F.max_pool2d(torch.arange(16.).reshape(1, 1, 4, 4), 3, 3, ceil_mode=True)
+    assert_close({ { { { 10.0, 11.0 }, { 14.0, 15.0 } } } },
+      nn.MaxPool2d(3, 3, { ceil_mode = true })(lt.arange(16):double():view(1, 1, 4, 4)))
+    -- a last window that would start in the right padding is dropped:
+    -- F.max_pool2d(torch.arange(4.).reshape(1, 1, 2, 2), 3, 2, 1, ceil_mode=True) is 2x2, not 3x3
+    assert_close({ { { { 3.0, 3.0 }, { 3.0, 3.0 } } } },
+      nn.MaxPool2d(3, 2, 1, { ceil_mode = true })(lt.arange(4):double():view(1, 1, 2, 2)))
+    -- an input smaller than the kernel has one window in ceil_mode: F.max_pool2d(torch.ones(1, 1, 1, 1), 2, ceil_mode=True)
+    assert_close({ { { { 1.0 } } } }, nn.MaxPool2d(2, { ceil_mode = true })(lt.ones(1, 1, 1, 1)))
+    -- (C, H, W) input; windows of more than 16 elements (the reduction path)
+    assert_close({ { { 6.0, 8.0, 9.0 }, { 16.0, 18.0, 19.0 }, { 21.0, 23.0, 24.0 } } }, nn.MaxPool2d(2, { ceil_mode = true })(x[1]))
+    -- F.avg_pool2d(x6, 5, 2, 2, ceil_mode=True, count_include_pad=False), and with count_include_pad=True
+    assert_close({ { { { 7.0, 8.0, 9.5, 10.5 }, { 13.0, 14.0, 15.5, 16.5 }, { 22.0, 23.0, 24.5, 25.5 },
+      { 28.0, 29.0, 30.5, 31.5 } } } }, nn.AvgPool2d(5, 2, 2, { ceil_mode = true, count_include_pad = false })(x6), TOL)
+    assert_close({ { { { 2.52, 4.8, 4.56, 3.15 }, { 7.8, 14.0, 12.4, 8.25 }, { 10.56, 18.4, 15.68, 10.2 },
+      { 8.4, 14.5, 12.2, 7.875 } } } }, nn.AvgPool2d(5, 2, 2, { ceil_mode = true })(x6), TOL)
+    assert.are.equal("AvgPool2d(kernel_size=3, stride=2, padding=1, ceil_mode=true, count_include_pad=false)",
+      tostring(nn.AvgPool2d(3, 2, 1, { ceil_mode = true, count_include_pad = false })))
+    assert.are.equal("MaxPool2d(kernel_size=2, stride=2, padding=0, ceil_mode=true)", tostring(nn.MaxPool2d(2, { ceil_mode = true })))
+    -- errors
+    assert.has_error(function() nn.MaxPool2d(2, { ceil_mode = 1 }) end, "MaxPool2d: ceil_mode must be a boolean, got number")
+    assert.has_error(function() nn.AvgPool2d(2, 2, { count_include_pad = "no" }) end,
+      "AvgPool2d: count_include_pad must be a boolean, got string")
+    assert.has_error(function() nn.MaxPool2d(2, { count_include_pad = false }) end, "MaxPool2d: unknown option count_include_pad")
+    -- F.max_pool2d(torch.ones(1, 1, 1, 1), 3, ceil_mode=True) is (1, 1, 1, 1); with stride 1 an error
+    assert_close({ { { { 1.0 } } } }, nn.MaxPool2d(3, { ceil_mode = true })(lt.ones(1, 1, 1, 1)))
+    assert.has_error(function() nn.MaxPool2d(3, 1, { ceil_mode = true })(lt.ones(1, 1, 1, 1)) end,
+      "MaxPool2d: the input (1, 1, 1, 1) is smaller than the kernel (3x3)")
+    assert.has_error(function() nn.AvgPool2d(2, { padding = 2 }) end, "AvgPool2d: padding should be at most half of the kernel size")
+  end)
+
+  it("binary_cross_entropy at saturated points matches PyTorch's loss and input gradient", function()
+    -- for dt in (torch.float64, torch.float32):
+    --   p = torch.tensor([0.3, 0.0, 0.8, 1.0, 1e-13], dtype=dt, requires_grad=True)
+    --   t = torch.tensor([0.2, 1.0, 0.5, 1.0, 0.0], dtype=dt)
+    --   l = F.binary_cross_entropy(p, t, reduction='none'); l.sum().backward(); l, p.grad
+    local want = {
+      float64 = { { 0.5261345160161732, 100.0, 0.9162907318741551, 0.0, 1.000310945187316e-13 },
+        { 0.4761904761904761, -1000000003995.8029, 1.8750000000000007, 0.0, 0.10000000039958029 } },
+      float32 = { { 0.5261345505714417, 100.0, 0.9162907600402832, 0.0, 0.0 },
+        { 0.4761905074119568, -999999995904.0, 1.8750001192092896, 0.0, 0.10000000149011612 } },
+    }
+    for _, dt in ipairs({ "float64", "float32" }) do
+      local p = lt.tensor({ 0.3, 0.0, 0.8, 1.0, 1e-13 }, dt)
+      local t = lt.tensor({ 0.2, 1.0, 0.5, 1.0, 0.0 }, dt)
+      local tape = lt.tape()
+      tape:watch({ p, t })
+      local l = nn.binary_cross_entropy(p, t, { reduction = "none" })
+      local g = tape:gradient(l:sum(), { p, t })
+      local tol = dt == "float64" and TOL or 1e-6
+      assert_close(want[dt][1], l, tol, dt .. " loss")
+      assert_close(want[dt][2], g[1], tol, dt .. " gradient")
+      -- the target's gradient: log(1 - p) - log(p), each log clamped at -100 (PyTorch: +-inf at 0 and 1)
+      assert_close({ math.log(0.7) - math.log(0.3), 100.0, math.log(0.2) - math.log(0.8), -100.0,
+        -math.log(1e-13) }, g[2], dt == "float64" and 1e-9 or 1e-5, dt .. " target gradient")
+      assert.are.equal(dt, l.dtype)
+    end
+    -- F.binary_cross_entropy(p, t) (float64, mean)
+    assert_close(20.288485049578085, nn.binary_cross_entropy(lt.tensor({ 0.3, 0.0, 0.8, 1.0, 1e-13 }, lt.float64),
+      lt.tensor({ 0.2, 1.0, 0.5, 1.0, 0.0 }, lt.float64)), TOL)
+  end)
+end)
+
+describe("nn gradcheck: class weights, ignore_index, groups, ceil_mode", function()
+  local function x64(...) return lt.randn(...):double() end
+
+  before_each(function() lt.manual_seed(7) end)
+
+  it("cross_entropy and nll_loss with weight, ignore_index and label_smoothing", function()
+    local z = x64(5, 3)
+    local w = lt.tensor({ 0.5, 2.0, 1.5 }, lt.float64)
+    local labels = lt.tensor({ 2, -100, 3, 1, 3 })
+    for _, red in ipairs({ "mean", "sum", "none" }) do
+      for _, eps in ipairs({ 0, 0.2 }) do
+        local o = { weight = w, ignore_index = -100, label_smoothing = eps, reduction = red }
+        check_grad("cross_entropy weighted", function(zz, ww)
+          o.weight = ww
+          return nn.cross_entropy(zz, labels, o) * (red == "none" and lt.arange(1, 6):double() or 1)
+        end, { z, w })
+      end
+    end
+    check_grad("cross_entropy ignore_index", function(zz)
+      return nn.cross_entropy(zz, lt.tensor({ 2, 1, 3, 1, 1 }), { ignore_index = 1, label_smoothing = 0.1 })
+    end, { z })
+    local z3 = x64(2, 3, 4)
+    local l3 = lt.tensor({ { 1, 2, 3, 2 }, { 3, 3, 1, 2 } })
+    check_grad("cross_entropy weighted", function(zz, ww)
+      return nn.cross_entropy(zz, l3, { weight = ww, ignore_index = 2, label_smoothing = 0.3 })
+    end, { z3, w })
+    check_grad("nll_loss weighted", function(lp, ww) return nn.nll_loss(lp, labels, { weight = ww, ignore_index = -100 }) end,
+      { z, w })
+    local probs = lt.rand(5, 3):double():softmax(2)
+    check_grad("cross_entropy soft weighted", function(zz, pp, ww)
+      return nn.cross_entropy(zz, pp, { weight = ww, label_smoothing = 0.1 })
+    end, { z, probs, w })
+  end)
+
+  it("binary_cross_entropy with saturated entries: the target gradient and the regular entries", function()
+    local p = lt.tensor({ 0.0, 0.3, 1.0, 0.6 }, lt.float64)
+    check_grad("binary_cross_entropy saturated", function(tt) return nn.binary_cross_entropy(p, tt) end,
+      { lt.rand(4):double() })
+    -- the regular entries' gradient is the same as without the saturated ones
+    local t = lt.tensor({ 0.5, 0.2, 0.3, 0.9 }, lt.float64)
+    local g = lt.grad(function(pp) return nn.binary_cross_entropy(pp, t, { reduction = "sum" }) end)(p)
+    local g2 = lt.grad(function(pp) return nn.binary_cross_entropy(pp, t[{ { 2, 2 } }], { reduction = "sum" }) end)(p[{ { 2, 2 } }])
+    assert.near(g2:item(), g[2], 1e-12)
+  end)
+
+  it("Conv2d with groups (depthwise, multiplier, 1x1, CHW) and nn.conv2d", function()
+    check_module("Conv2d groups", nn.Conv2d(4, 6, 3, { groups = 2, padding = 1 }), x64(2, 4, 5, 5))
+    check_module("Conv2d groups", nn.Conv2d(3, 3, 3, { groups = 3, stride = 2 }), x64(2, 3, 5, 6)) -- depthwise
+    check_module("Conv2d groups", nn.Conv2d(2, 4, { 2, 3 }, { groups = 2, dilation = 2, bias = false }), x64(1, 2, 6, 7))
+    check_module("Conv2d groups", nn.Conv2d(4, 2, 1, { groups = 2 }), x64(2, 4, 3, 3)) -- 1x1
+    check_module("Conv2d groups", nn.Conv2d(4, 4, 2, { groups = 4, padding = { 1, 0 } }), x64(4, 3, 3)) -- (C, H, W)
+    check_grad("conv2d", function(x, w, b) return nn.conv2d(x, w, b, { groups = 3, stride = { 1, 2 } }) * 1.5 end,
+      { x64(2, 6, 4, 5), x64(3, 2, 2, 2), x64(3) })
+  end)
+
+  it("MaxPool2d and AvgPool2d with ceil_mode and count_include_pad", function()
+    check_module("MaxPool2d ceil", nn.MaxPool2d(2, { ceil_mode = true }), x64(2, 2, 5, 5))
+    check_module("MaxPool2d ceil", nn.MaxPool2d(3, 2, 1, { ceil_mode = true }), x64(1, 2, 6, 6))
+    check_module("AvgPool2d ceil", nn.AvgPool2d(2, { ceil_mode = true }), x64(2, 2, 5, 5))
+    check_module("AvgPool2d ceil", nn.AvgPool2d(3, 2, 1, { ceil_mode = true }), x64(1, 2, 6, 6))
+    check_module("AvgPool2d ceil", nn.AvgPool2d(3, 2, 1, { ceil_mode = true, count_include_pad = false }), x64(1, 2, 6, 7))
+    check_module("AvgPool2d ceil", nn.AvgPool2d({ 2, 3 }, { 1, 2 }, { 1, 1 }, { count_include_pad = false }), x64(2, 5, 6))
+    check_module("AvgPool2d ceil", nn.AvgPool2d(5, 2, 2, { ceil_mode = true, count_include_pad = false }), x64(1, 1, 7, 7))
   end)
 end)

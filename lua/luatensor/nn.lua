@@ -7,8 +7,8 @@
 --   local grads = tape:gradient(loss, model:parameters())  -- one gradient per parameter
 --
 -- The pieces live in luatensor/nn/: module.lua (nn.Module, nn.Sequential, nn.functional_call),
--- layers.lua (Linear, Conv2d, pooling, Flatten, Dropout, Embedding, LayerNorm, BatchNorm1d,
--- activations), loss.lua (the losses and their module wrappers) and init_fns.lua (nn.init).
+-- layers.lua (Linear, Conv2d and its functional form nn.conv2d, pooling, Flatten, Dropout,
+-- Embedding, LayerNorm, BatchNorm1d, activations), loss.lua (the losses and their module wrappers) and init_fns.lua (nn.init).
 -- Everything is re-exported here.
 local nn = {}
 

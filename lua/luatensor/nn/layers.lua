@@ -76,21 +76,37 @@ local function check_input(who, x, min_dim, max_dim)
   return nd
 end
 
--- pads the last two dims of x with ph rows and pw columns of `value` on each side: a cat with
--- constant blocks, which the tape differentiates (x itself is never written)
-local function pad2d(x, ph, pw, value)
+-- pads the last two dims of x with ph rows and pw columns of `value` on each side (ph2 rows at
+-- the bottom and pw2 columns at the right if given): a cat with constant blocks, which the tape
+-- differentiates (x itself is never written)
+local function pad2d(x, ph, pw, value, ph2, pw2)
+  ph2, pw2 = ph2 or ph, pw2 or pw
   local nd = x:dim()
-  if pw > 0 then
-    local s = x.shape
-    s[nd] = pw
-    local z = lt.full(s, value, x.dtype)
-    x = lt.cat({ z, x, z }, nd)
+  if pw > 0 or pw2 > 0 then
+    local s, parts = x.shape, {}
+    if pw > 0 then
+      s[nd] = pw
+      parts[1] = lt.full(s, value, x.dtype)
+    end
+    parts[#parts + 1] = x
+    if pw2 > 0 then
+      s[nd] = pw2
+      parts[#parts + 1] = lt.full(s, value, x.dtype)
+    end
+    x = lt.cat(parts, nd)
   end
-  if ph > 0 then
-    local s = x.shape
-    s[nd - 1] = ph
-    local z = lt.full(s, value, x.dtype)
-    x = lt.cat({ z, x, z }, nd - 1)
+  if ph > 0 or ph2 > 0 then
+    local s, parts = x.shape, {}
+    if ph > 0 then
+      s[nd - 1] = ph
+      parts[1] = lt.full(s, value, x.dtype)
+    end
+    parts[#parts + 1] = x
+    if ph2 > 0 then
+      s[nd - 1] = ph2
+      parts[#parts + 1] = lt.full(s, value, x.dtype)
+    end
+    x = lt.cat(parts, nd - 1)
   end
   return x
 end
@@ -157,64 +173,27 @@ end
 
 -- Conv2d ----------------------------------------------------------------------------------------
 
-local Conv2d = Module:extend("Conv2d")
-L.Conv2d = Conv2d
-
---- nn.Conv2d(in_channels, out_channels, kernel_size [, {stride = 1, padding = 0, dilation = 1,
--- bias = true, dtype}]): 2-d cross-correlation of NCHW input (or CHW, unbatched), as PyTorch.
--- kernel_size, stride, padding and dilation are integers or pairs {h, w}. Weight
--- (out, in, kh, kw) and bias (out) from U(-1/sqrt(fan_in), 1/sqrt(fan_in)),
--- fan_in = in * kh * kw.
--- Computed as im2col + one GEMM: the kh * kw shifted (strided) views of the padded input are
--- stacked into a (in * kh * kw, N * Ho * Wo) matrix (each copy moves rows of Wo contiguous
+-- The convolution itself (arguments checked by the callers). x (N, C, H, W); W (O, C / groups,
+-- kh, kw); b (O) or nil.
+-- Computed as im2col + GEMM: the kh * kw shifted (strided) views of the padded input are
+-- stacked into a (C * kh * kw, N * Ho * Wo) matrix (each copy moves rows of Wo contiguous
 -- elements, far cheaper than copying an unfolded view whose inner runs are kw long), and
--- y^T = W (out, in * kh * kw) . cols + b is one addmm; the result is returned as an NCHW view of
--- that (out, N, Ho, Wo) tensor.
-function Conv2d:init(in_channels, out_channels, kernel_size, opts)
-  local who = "Conv2d"
-  check_int(who, "in_channels", in_channels)
-  check_int(who, "out_channels", out_channels)
-  opts = check_opts(who, opts)
-  local dtype = check_dtype(who, opts.dtype)
-  self.in_channels, self.out_channels = in_channels, out_channels
-  self.kh, self.kw = pair(who, "kernel_size", kernel_size, 1)
-  self.sh, self.sw = pair(who, "stride", opts.stride or 1, 1)
-  self.ph, self.pw = pair(who, "padding", opts.padding or 0, 0)
-  self.dh, self.dw = pair(who, "dilation", opts.dilation or 1, 1)
-  self:add_parameter("weight", lt.empty(out_channels, in_channels, self.kh, self.kw, dtype))
-  if check_bool(who, "bias", opts.bias, true) then self:add_parameter("bias", lt.empty(out_channels, dtype)) end
-  self:reset_parameters()
-end
-
-function Conv2d:reset_parameters()
-  init.kaiming_uniform_(self.weight, sqrt(5))
-  local b = self.bias
-  if b then
-    local fan_in = self.in_channels * self.kh * self.kw
-    init.uniform_(b, -1 / sqrt(fan_in), 1 / sqrt(fan_in))
-  end
-end
-
-function Conv2d:forward(x)
-  local who = "Conv2d"
-  local nd = check_input(who, x, 3, 4)
-  if nd == 3 then return self:forward(x:unsqueeze(1)):squeeze(1) end
-  local params = self._params.map
-  local W, b = params.weight, params.bias
+-- y^T = W (O, C * kh * kw) . cols + b is one addmm; the result is returned as an NCHW view of
+-- that (O, N, Ho, Wo) tensor. With groups G the channels are the outer dim of cols, so cols is
+-- a (G, C / G * kh * kw, N * Ho * Wo) batch as it stands, and one baddbmm of the (G, O / G,
+-- C / G * kh * kw) weights gives (G, O / G, N * Ho * Wo) = (O, N * Ho * Wo): no loop over groups,
+-- no extra copy (depthwise, G = C, is the same call).
+local function conv2d(who, x, W, b, kh, kw, sh, sw, ph, pw, dh, dw, G, level)
   local N, C, H, Wd = x:size(1), x:size(2), x:size(3), x:size(4)
-  if C ~= self.in_channels then
-    error(fmt("Conv2d: expected %d input channels, got shape %s", self.in_channels, shape_str(x.shape)), 2)
-  end
-  local kh, kw, sh, sw, ph, pw, dh, dw = self.kh, self.kw, self.sh, self.sw, self.ph, self.pw, self.dh, self.dw
   local ekh, ekw = (kh - 1) * dh + 1, (kw - 1) * dw + 1 -- the dilated kernel's extent
   local Hp, Wp = H + 2 * ph, Wd + 2 * pw
   if Hp < ekh or Wp < ekw then
-    error(fmt("Conv2d: the input %s (padded to %dx%d) is smaller than the kernel (%dx%d)", shape_str(x.shape),
-      Hp, Wp, ekh, ekw), 2)
+    error(fmt("%s: the input %s (padded to %dx%d) is smaller than the kernel (%dx%d)", who, shape_str(x.shape),
+      Hp, Wp, ekh, ekw), level)
   end
   if ph > 0 or pw > 0 then x = pad2d(x, ph, pw, 0) end
   local Ho, Wo = (Hp - ekh) // sh + 1, (Wp - ekw) // sw + 1
-  local O, K, M = self.out_channels, C * kh * kw, N * Ho * Wo
+  local O, K, M = W:size(1), C * kh * kw, N * Ho * Wo
   local cols
   if kh == 1 and kw == 1 and sh == 1 and sw == 1 then
     cols = x:transpose(1, 2):reshape(C, M)
@@ -230,9 +209,72 @@ function Conv2d:forward(x)
     end
     cols = lt.stack(shifted, 2):view(K, M) -- (C, kh * kw, N, Ho, Wo): the one im2col copy
   end
-  local Wm = W:view(O, K)
-  local y = b and lt.addmm(b:view(O, 1), Wm, cols) or Wm:mm(cols) -- (out, N * Ho * Wo)
+  local y
+  if G == 1 then
+    local Wm = W:view(O, K)
+    y = b and lt.addmm(b:view(O, 1), Wm, cols) or Wm:mm(cols) -- (O, N * Ho * Wo)
+  else
+    local Og, Kg = O // G, K // G
+    local Wg, cg = W:view(G, Og, Kg), cols:view(G, Kg, M)
+    y = b and lt.baddbmm(b:view(G, Og, 1), Wg, cg) or Wg:bmm(cg) -- (G, O / G, N * Ho * Wo)
+  end
   return y:view(O, N, Ho, Wo):transpose(1, 2)
+end
+
+local Conv2d = Module:extend("Conv2d")
+L.Conv2d = Conv2d
+
+--- nn.Conv2d(in_channels, out_channels, kernel_size [, {stride = 1, padding = 0, dilation = 1,
+-- groups = 1, bias = true, dtype}]): 2-d cross-correlation of NCHW input (or CHW, unbatched), as
+-- PyTorch. kernel_size, stride, padding and dilation are integers or pairs {h, w}. groups splits
+-- the channels into that many groups convolved separately (in_channels and out_channels must
+-- be divisible by it; output channels g * out/groups + 1 .. (g + 1) * out/groups see input
+-- channels g * in/groups + 1 .. (g + 1) * in/groups); groups = in_channels is a depthwise
+-- convolution. Weight (out, in / groups, kh, kw) and bias (out) from
+-- U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = in / groups * kh * kw.
+-- im2col + one GEMM (one batched GEMM over the groups); see nn.conv2d.
+function Conv2d:init(in_channels, out_channels, kernel_size, opts)
+  local who = "Conv2d"
+  check_int(who, "in_channels", in_channels)
+  check_int(who, "out_channels", out_channels)
+  opts = check_opts(who, opts)
+  local dtype = check_dtype(who, opts.dtype)
+  local groups = check_int(who, "groups", opts.groups or 1)
+  if in_channels % groups ~= 0 then
+    error(fmt("Conv2d: in_channels (%d) must be divisible by groups (%d)", in_channels, groups), 3)
+  end
+  if out_channels % groups ~= 0 then
+    error(fmt("Conv2d: out_channels (%d) must be divisible by groups (%d)", out_channels, groups), 3)
+  end
+  self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
+  self.kh, self.kw = pair(who, "kernel_size", kernel_size, 1)
+  self.sh, self.sw = pair(who, "stride", opts.stride or 1, 1)
+  self.ph, self.pw = pair(who, "padding", opts.padding or 0, 0)
+  self.dh, self.dw = pair(who, "dilation", opts.dilation or 1, 1)
+  self:add_parameter("weight", lt.empty(out_channels, in_channels // groups, self.kh, self.kw, dtype))
+  if check_bool(who, "bias", opts.bias, true) then self:add_parameter("bias", lt.empty(out_channels, dtype)) end
+  self:reset_parameters()
+end
+
+function Conv2d:reset_parameters()
+  init.kaiming_uniform_(self.weight, sqrt(5))
+  local b = self.bias
+  if b then
+    local fan_in = self.in_channels // (self.groups or 1) * self.kh * self.kw
+    init.uniform_(b, -1 / sqrt(fan_in), 1 / sqrt(fan_in))
+  end
+end
+
+function Conv2d:forward(x)
+  local who = "Conv2d"
+  local nd = check_input(who, x, 3, 4)
+  if nd == 3 then return self:forward(x:unsqueeze(1)):squeeze(1) end
+  local params = self._params.map
+  if x:size(2) ~= self.in_channels then
+    error(fmt("Conv2d: expected %d input channels, got shape %s", self.in_channels, shape_str(x.shape)), 2)
+  end
+  return conv2d(who, x, params.weight, params.bias, self.kh, self.kw, self.sh, self.sw, self.ph, self.pw, self.dh,
+    self.dw, self.groups or 1, 3)
 end
 
 function Conv2d:extra_repr()
@@ -240,36 +282,107 @@ function Conv2d:extra_repr()
     pair_str(self.kh, self.kw), pair_str(self.sh, self.sw))
   if self.ph ~= 0 or self.pw ~= 0 then s = s .. ", padding=" .. pair_str(self.ph, self.pw) end
   if self.dh ~= 1 or self.dw ~= 1 then s = s .. ", dilation=" .. pair_str(self.dh, self.dw) end
+  if (self.groups or 1) ~= 1 then s = s .. ", groups=" .. self.groups end
   if self.bias == nil then s = s .. ", bias=false" end
   return s
 end
 
+--- nn.conv2d(input, weight [, bias [, {stride = 1, padding = 0, dilation = 1, groups = 1}]]):
+-- the functional form of nn.Conv2d (PyTorch's F.conv2d): input (N, C, H, W) or (C, H, W),
+-- weight (out, C / groups, kh, kw), bias (out) or nil; the options as nn.Conv2d's.
+function L.conv2d(x, W, b, opts)
+  local who = "conv2d"
+  if type(b) == "table" and not is_tensor(b) and opts == nil then b, opts = nil, b end
+  local nd = check_input(who, x, 3, 4)
+  if not FLOAT[x.dtype] then error(fmt("conv2d: input must be a float tensor, got %s", x.dtype), 2) end
+  if not is_tensor(W) or W:dim() ~= 4 then
+    error(fmt("conv2d: weight must be a 4-d tensor (out, in / groups, kh, kw), got %s",
+      is_tensor(W) and "shape " .. shape_str(W.shape) or type(W)), 2)
+  end
+  if b ~= nil and (not is_tensor(b) or b:dim() ~= 1 or b:size(1) ~= W:size(1)) then
+    error(fmt("conv2d: bias must be a 1-d tensor of %d elements (out channels), got %s", W:size(1),
+      is_tensor(b) and "shape " .. shape_str(b.shape) or type(b)), 2)
+  end
+  opts = opts == nil and {} or opts
+  if type(opts) ~= "table" or is_tensor(opts) then
+    error(fmt("conv2d: options must be a table, got %s", is_tensor(opts) and "tensor" or type(opts)), 2)
+  end
+  local sh, sw = pair(who, "stride", opts.stride or 1, 1)
+  local ph, pw = pair(who, "padding", opts.padding or 0, 0)
+  local dh, dw = pair(who, "dilation", opts.dilation or 1, 1)
+  local G = check_int(who, "groups", opts.groups or 1)
+  local C = x:size(nd - 2)
+  if W:size(1) % G ~= 0 then
+    error(fmt("conv2d: out channels (%d, weight dim 1) must be divisible by groups (%d)", W:size(1), G), 2)
+  end
+  if W:size(2) * G ~= C then
+    error(fmt("conv2d: input %s has %d channels, but weight %s with groups = %d expects %d", shape_str(x.shape), C,
+      shape_str(W.shape), G, W:size(2) * G), 2)
+  end
+  if nd == 3 then x = x:unsqueeze(1) end
+  local y = conv2d(who, x, W, b, W:size(3), W:size(4), sh, sw, ph, pw, dh, dw, G, 3)
+  if nd == 3 then y = y:squeeze(1) end
+  return y
+end
+
 -- Pooling ---------------------------------------------------------------------------------------
+
+-- The number of windows along a dim of size n (padding p on each side), as PyTorch: floor((n +
+-- 2p - k) / s) + 1, or with ceil_mode the ceiling, less one if that last window would start in
+-- the right padding (every window starts inside the input or the left padding).
+local function pool_out(n, k, s, p, ceil)
+  if not ceil then return (n + 2 * p - k) // s + 1 end
+  local o = (n + 2 * p - k + s - 1) // s + 1
+  if (o - 1) * s >= n + p then o = o - 1 end
+  return o
+end
 
 -- The windows of the last two dims of x (padded with `value`) as a contiguous (kh * kw, ...,
 -- Ho, Wo) tensor: one copy (of the unfolded view, window dims moved to the front), after which
--- each window position is a contiguous slice.
+-- each window position is a contiguous slice. With ceil_mode the last windows may run past the
+-- padded input: x is padded further at the bottom and right for them. Returns it, Ho, Wo and the
+-- input's H, W.
 local function windows(who, self, x, value)
   local nd = check_input(who, x, 3, 4)
-  if self.ph > 0 or self.pw > 0 then x = pad2d(x, self.ph, self.pw, value) end
   local H, W = x:size(nd - 1), x:size(nd)
-  if H < self.kh or W < self.kw then
-    error(fmt("%s: the input %s is smaller than the kernel (%dx%d)", who, shape_str(x.shape), self.kh, self.kw), 3)
+  local kh, kw, sh, sw, ph, pw = self.kh, self.kw, self.sh, self.sw, self.ph, self.pw
+  local Ho, Wo = pool_out(H, kh, sh, ph, self.ceil_mode), pool_out(W, kw, sw, pw, self.ceil_mode)
+  if Ho < 1 or Wo < 1 then
+    error(fmt("%s: the input %s is smaller than the kernel (%dx%d)", who, shape_str(x.shape), kh, kw), 3)
   end
-  local u = x:unfold(nd - 1, self.kh, self.sh):unfold(nd, self.kw, self.sw) -- (..., Ho, Wo, kh, kw)
-  local perm, shape = { nd + 1, nd + 2 }, { self.kh * self.kw }
+  -- rows and columns past the padded input that the last windows reach (ceil_mode only)
+  local eh, ew = math.max(0, (Ho - 1) * sh + kh - (H + 2 * ph)), math.max(0, (Wo - 1) * sw + kw - (W + 2 * pw))
+  if ph > 0 or pw > 0 or eh > 0 or ew > 0 then x = pad2d(x, ph, pw, value, ph + eh, pw + ew) end
+  local u = x:unfold(nd - 1, kh, sh):unfold(nd, kw, sw) -- (..., Ho, Wo, kh, kw)
+  local perm, shape = { nd + 1, nd + 2 }, { kh * kw }
   for d = 1, nd do
     perm[d + 2] = d
     shape[d + 1] = u:size(d)
   end
-  return u:permute(perm):reshape(shape)
+  return u:permute(perm):reshape(shape), Ho, Wo, H, W
 end
 
 -- up to this many window elements are reduced by a chain of element-wise ops over contiguous
 -- slices (far faster than a reduction over tiny strided dims); larger windows by one reduction
 local CHAIN = 16
 
-local function pool_init(self, who, kernel_size, stride, padding)
+-- MaxPool2d(kernel_size [, stride [, padding]] [, opts]): opts (a table with keys, not a pair)
+-- may come in place of stride or padding, and may give them too
+local function pool_init(self, who, kernel_size, stride, padding, opts, extra)
+  local function is_opts(v) return type(v) == "table" and not is_tensor(v) and v[1] == nil end
+  if is_opts(stride) then
+    stride, padding, opts = nil, nil, stride
+  elseif is_opts(padding) then
+    padding, opts = nil, padding
+  end
+  opts = check_opts(who, opts)
+  for k in pairs(opts) do
+    if not (k == "stride" or k == "padding" or k == "ceil_mode" or extra[k]) then
+      error(fmt("%s: unknown option %s", who, tostring(k)), 3)
+    end
+  end
+  if stride == nil then stride = opts.stride end
+  if padding == nil then padding = opts.padding end
   self.kh, self.kw = pair(who, "kernel_size", kernel_size, 1)
   if stride == nil then
     self.sh, self.sw = self.kh, self.kw
@@ -280,21 +393,30 @@ local function pool_init(self, who, kernel_size, stride, padding)
   if self.ph * 2 > self.kh or self.pw * 2 > self.kw then
     error(fmt("%s: padding should be at most half of the kernel size", who), 3)
   end
+  self.ceil_mode = check_bool(who, "ceil_mode", opts.ceil_mode, false)
+  return opts
 end
 
 local function pool_repr(self)
-  return fmt("kernel_size=%s, stride=%s, padding=%s", pair_str(self.kh, self.kw), pair_str(self.sh, self.sw),
+  local s = fmt("kernel_size=%s, stride=%s, padding=%s", pair_str(self.kh, self.kw), pair_str(self.sh, self.sw),
     pair_str(self.ph, self.pw))
+  if self.ceil_mode then s = s .. ", ceil_mode=true" end
+  if self.count_include_pad == false then s = s .. ", count_include_pad=false" end
+  return s
 end
 
 local MaxPool2d = Module:extend("MaxPool2d")
 L.MaxPool2d = MaxPool2d
 
---- nn.MaxPool2d(kernel_size [, stride = kernel_size [, padding = 0]]): the maximum of each
--- window of the last two dims of (N, C, H, W) or (C, H, W) input (padding with -inf);
--- unfold + maximum over the window positions. Its gradient goes to the window's maximum (tied
--- maxima share it).
-function MaxPool2d:init(kernel_size, stride, padding) pool_init(self, "MaxPool2d", kernel_size, stride, padding) end
+--- nn.MaxPool2d(kernel_size [, stride = kernel_size [, padding = 0]] [, {stride, padding,
+-- ceil_mode = false}]): the maximum of each window of the last two dims of (N, C, H, W) or
+-- (C, H, W) input (padding with -inf); unfold + maximum over the window positions. Its gradient
+-- goes to the window's maximum (tied maxima share it). ceil_mode rounds the output size up as
+-- PyTorch: a last, partial window is kept if it starts inside the input or the left padding.
+-- The options table may replace stride or padding: nn.MaxPool2d(3, {stride = 2, ceil_mode = true}).
+function MaxPool2d:init(kernel_size, stride, padding, opts)
+  pool_init(self, "MaxPool2d", kernel_size, stride, padding, opts, {})
+end
 
 function MaxPool2d:forward(x)
   local u = windows("MaxPool2d", self, x, -math.huge)
@@ -310,18 +432,52 @@ MaxPool2d.extra_repr = pool_repr
 local AvgPool2d = Module:extend("AvgPool2d")
 L.AvgPool2d = AvgPool2d
 
---- nn.AvgPool2d(kernel_size [, stride = kernel_size [, padding = 0]]): the mean of each window
--- (zero padding counted, PyTorch's count_include_pad = true); unfold + a sum over the window
--- positions.
-function AvgPool2d:init(kernel_size, stride, padding) pool_init(self, "AvgPool2d", kernel_size, stride, padding) end
+--- nn.AvgPool2d(kernel_size [, stride = kernel_size [, padding = 0]] [, {stride, padding,
+-- ceil_mode = false, count_include_pad = true}]): the mean of each window; unfold + a sum over
+-- the window positions. As PyTorch: with count_include_pad (the default) the zero padding
+-- counts in the divisor, without it only input elements do; with ceil_mode (output size as
+-- MaxPool2d's) the part of a last window past the padded input never counts.
+function AvgPool2d:init(kernel_size, stride, padding, opts)
+  opts = pool_init(self, "AvgPool2d", kernel_size, stride, padding, opts, { count_include_pad = true })
+  self.count_include_pad = check_bool("AvgPool2d", "count_include_pad", opts.count_include_pad, true)
+end
+
+-- the divisors of each window along one dim (PyTorch's avg_pool2d), or nil if all are k
+local function divisors(n, k, s, p, o, include_pad)
+  local t, uniform = {}, true
+  for i = 1, o do
+    local lo = (i - 1) * s - p
+    local hi = math.min(lo + k, n + p)
+    if include_pad then
+      t[i] = hi - lo
+    else
+      t[i] = math.min(hi, n) - math.max(lo, 0)
+    end
+    uniform = uniform and t[i] == k
+  end
+  return not uniform and t or nil
+end
 
 function AvgPool2d:forward(x)
-  local u = windows("AvgPool2d", self, x, 0)
+  local u, Ho, Wo, H, W = windows("AvgPool2d", self, x, 0)
   local k = u:size(1)
-  if k > CHAIN then return u:mean(1) end
-  local m = u[1]
-  for i = 2, k do m = m + u[i] end
-  return m * (1 / k)
+  local inc = self.count_include_pad ~= false
+  local dh = divisors(H, self.kh, self.sh, self.ph, Ho, inc)
+  local dw = divisors(W, self.kw, self.sw, self.pw, Wo, inc)
+  if k > CHAIN and not dh and not dw then return u:mean(1) end
+  local m
+  if k > CHAIN then
+    m = u:sum(1)
+  else
+    m = u[1]
+    for i = 2, k do m = m + u[i] end
+  end
+  if not dh and not dw then return m * (1 / k) end
+  local rh, rw = {}, {}
+  for i = 1, Ho do rh[i] = 1 / (dh and dh[i] or self.kh) end
+  for j = 1, Wo do rw[j] = 1 / (dw and dw[j] or self.kw) end
+  -- (Ho, Wo) reciprocals of the divisors: a constant, broadcast over the leading dims
+  return m * lt.tensor(rh, m.dtype):view(Ho, 1) * lt.tensor(rw, m.dtype):view(1, Wo)
 end
 
 AvgPool2d.extra_repr = pool_repr
