@@ -763,3 +763,120 @@ describe("einsum of mixed float32/float64 operands sums in float64", function()
     assert.are_not.equal(r1, lt.tensor(rows, "float32"):sum(2):totable()[1])
   end)
 end)
+
+-- ---- fused ops: addcmul, addcdiv, add/sub with alpha ------------------------------------------
+-- Each is one tape entry whose backward rule (src/ops_fused.c) is checked here against finite
+-- differences in the layouts the binary ops are checked in: same shape, broadcast over all three
+-- operands, strided views, a 0-d operand, float32 inputs, computed in float32, a float32
+-- constant among float64 operands, a Lua number operand, and second order.
+local FUSED = {
+  { "addcmul (same shape, value 1)", { "addcmul" }, function()
+    return function(x, a, b) return lt.addcmul(x, a, b) end, { normal({ 3, 4 }), normal({ 3, 4 }), normal({ 3, 4 }) }
+  end },
+  { "addcmul (value -0.7, broadcast (3,1), (4), (2,1,1))", { "addcmul" }, function()
+    return function(x, a, b) return lt.addcmul(x, a, b, -0.7) end, { normal({ 3, 1 }), normal({ 4 }), normal({ 2, 1, 1 }) }
+  end },
+  { "addcmul (strided views, method form, value 2.5)", { "addcmul" }, function()
+    return function(x, a, b) return strided(x):addcmul(a, strided(b), 2.5) end,
+      { normal({ 6, 4 }), normal({ 4, 3 }), normal({ 6, 4 }) }
+  end },
+  { "addcmul (0-d t2, one tensor twice)", { "addcmul" }, function()
+    return function(x, s) return lt.addcmul(x, x, s, 0.5) end, { normal({ 3, 4 }), normal({}) }
+  end },
+  { "addcmul (float32 inputs)", { "addcmul" }, function()
+    return function(x, a, b) return lt.addcmul(x, a, b, 3) end,
+      { normal({ 3, 4 }):float(), normal({ 3, 4 }):float(), normal({ 4 }):float() }
+  end },
+  { "addcmul (computed in float32)", { "addcmul" }, function()
+    return function(x, a, b) return lt.addcmul(x:float(), a:float(), b:float(), 0.3) end,
+      { normal({ 3, 4 }), normal({ 3, 4 }), normal({ 3, 4 }) }, F32
+  end },
+  { "addcmul (a float32 constant t1 among float64 operands)", { "addcmul" }, function()
+    local c = normal({ 3, 4 }):float()
+    return function(x, b) return lt.addcmul(x, c, b, 1.5) end, { normal({ 3, 4 }), normal({ 4 }) }
+  end },
+  { "addcdiv (same shape, value 1)", { "addcdiv" }, function()
+    return function(x, a, b) return lt.addcdiv(x, a, b) end, { normal({ 3, 4 }), normal({ 3, 4 }), nonzero({ 3, 4 }) }
+  end },
+  { "addcdiv (value -0.7, broadcast (3,1), (4), (2,1,1))", { "addcdiv" }, function()
+    return function(x, a, b) return lt.addcdiv(x, a, b, -0.7) end, { normal({ 3, 1 }), normal({ 4 }), nonzero({ 2, 1, 1 }) }
+  end },
+  { "addcdiv (strided views, method form, value 2.5)", { "addcdiv" }, function()
+    return function(x, a, b) return strided(x):addcdiv(strided(a), b, 2.5) end,
+      { normal({ 6, 4 }), normal({ 6, 4 }), nonzero({ 4, 3 }) }
+  end },
+  { "addcdiv (0-d t2; t1 and input the same tensor)", { "addcdiv" }, function()
+    return function(x, s) return lt.addcdiv(x, x, s, 0.5) end, { normal({ 3, 4 }), nonzero({}) }
+  end },
+  { "addcdiv (t2 = t1 * t1 + 1: both paths into one tensor)", { "addcdiv" }, function()
+    return function(x, a) return lt.addcdiv(x, a, a * a + 1, -2) end, { normal({ 3, 4 }), normal({ 3, 4 }) }
+  end },
+  { "addcdiv (float32 inputs)", { "addcdiv" }, function()
+    return function(x, a, b) return lt.addcdiv(x, a, b, 3) end,
+      { normal({ 3, 4 }):float(), normal({ 3, 4 }):float(), nonzero({ 4 }):float() }
+  end },
+  { "addcdiv (computed in float32)", { "addcdiv" }, function()
+    return function(x, a, b) return lt.addcdiv(x:float(), a:float(), b:float(), 0.3) end,
+      { normal({ 3, 4 }), normal({ 3, 4 }), nonzero({ 3, 4 }) }, F32
+  end },
+  { "addcdiv (a float32 constant t2 among float64 operands)", { "addcdiv" }, function()
+    local c = nonzero({ 4 }):float()
+    return function(x, a) return lt.addcdiv(x, a, c, 1.5) end, { normal({ 3, 4 }), normal({ 3, 4 }) }
+  end },
+  { "add (alpha 2.5, broadcast (4))", { "add" }, function()
+    return function(a, b) return lt.add(a, b, 2.5) end, { normal({ 3, 4 }), normal({ 4 }) }
+  end },
+  { "sub (alpha -0.5, strided view, method form)", { "sub" }, function()
+    return function(a, b) return strided(a):sub(b, -0.5) end, { normal({ 6, 4 }), normal({ 4, 3 }) }
+  end },
+  { "sub (alpha 3, the same tensor twice)", { "sub" }, function()
+    return function(a) return lt.sub(a, a, 3) end, { normal({ 3, 4 }) }
+  end },
+  { "add (alpha 3, a Lua number on the left)", { "add" }, function()
+    return function(b) return lt.add(2, b, 3) end, { normal({ 3, 4 }) }
+  end },
+  { "sub (alpha 0.3, a Lua number on the right)", { "sub" }, function()
+    return function(a) return lt.sub(a, 2, 0.3) end, { normal({ 3, 4 }) }
+  end },
+  { "add (alpha -1.5, computed in float32)", { "add" }, function()
+    return function(a, b) return lt.add(a:float(), b:float(), -1.5) end, { normal({ 3, 4 }), normal({ 3, 1 }) }, F32
+  end },
+}
+
+describe("gradcheck: fused ops (addcmul, addcdiv, add/sub with alpha)", function()
+  for _, c in ipairs(FUSED) do case("fused", c[1], c[2], c[3]) end
+
+  for _, s in ipairs({
+    { "addcdiv(x, x, x * x + 1, 0.5)", function(x) return lt.addcdiv(x, x, x * x + 1, 0.5):sum() end },
+    { "addcmul(x, x, x, -2) + sub(x, x * x, 3)", function(x) return (lt.addcmul(x, x, x, -2) + lt.sub(x, x * x, 3)):sum() end },
+  }) do
+    case("second", "lt.grad(f) against finite differences taken while recording, f = sum(" .. s[1] .. ")",
+      { "second order" }, function() return lt.grad(s[2]), { normal({ 5 }) } end, recording_gradcheck)
+  end
+
+  it("records one tape entry per op, named as the op", function()
+    local x, a, b = lt.variable(lt.randn(3)), lt.variable(lt.randn(3)), lt.variable(lt.rand(3) + 1)
+    for _, c in ipairs({ { "addcmul", function() return lt.addcmul(x, a, b, 2) end },
+                         { "addcdiv", function() return x:addcdiv(a, b) end },
+                         { "add", function() return lt.add(x, a, 2) end },
+                         { "sub", function() return lt.sub(x, a, 2) end } }) do
+      local tape <close> = lt.tape()
+      c[2]()
+      assert.are.equal(1, #tape, c[1])
+      local _, e = tape:ops()(tape, 0)
+      assert.are.equal(c[1], e.name)
+      assert.are.equal((c[1] == "add" or c[1] == "sub") and 2 or 3, #e.inputs)
+    end
+  end)
+
+  it("the in-place forms refuse to overwrite what a tape records", function()
+    local x = lt.variable(lt.randn(3))
+    local tape = lt.tape()
+    local y = x * 2
+    assert.has_error(function() y:addcmul_(x, x) end,
+      "addcmul_: cannot write into an existing tensor (out argument or in-place form) while a tape records its operands; use the form that returns a new tensor")
+    assert.has_error(function() y:add_(x, 2) end,
+      "add_: cannot write into an existing tensor (out argument or in-place form) while a tape records its operands; use the form that returns a new tensor")
+    assert.is_not_nil(tape)
+  end)
+end)

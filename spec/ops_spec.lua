@@ -1804,3 +1804,241 @@ describe("float32 approximations (src/vmath.h) against the float64 C library", f
     end)
   end
 end)
+
+-- ---------------------------------------------------------------------------------------------
+-- Fused ops: addcmul(input, t1, t2 [, value] [, out]) = input + value * t1 * t2, addcdiv (t1 / t2),
+-- add/sub with alpha (a +- alpha * b). Values computed by hand; each one pass over its operands
+-- (src/kernels_fused.c), so it must also give the same bits as the composed form evaluated in
+-- PyTorch's order (input + (value * t1) * t2) in every layout.
+-- the same dtype, shape and values, to the bit
+local function same_bits(want, got)
+  if want.dtype ~= got.dtype or not lt.is_tensor(got) then return false end
+  local w, g = want:reshape(-1):totable(), got:reshape(-1):totable()
+  if #w ~= #g then return false end
+  for i = 1, #w do if w[i] ~= g[i] then return false end end
+  return true
+end
+
+describe("addcmul and addcdiv", function()
+  local function x() return lt.tensor({1.0, 2.0, 3.0}) end
+  local a, b = lt.tensor({4.0, 5.0, 6.0}), lt.tensor({2.0, 4.0, 8.0})
+
+  it("compute input + value * t1 * t2 and input + value * t1 / t2 (value defaults to 1)", function()
+    assert_equal(lt.addcmul(x(), a, b), "float32", {9.0, 22.0, 51.0})
+    assert_equal(lt.addcmul(x(), a, b, 0.5), "float32", {5.0, 12.0, 27.0})
+    assert_equal(x():addcmul(a, b, -1), "float32", {-7.0, -18.0, -45.0})
+    assert_equal(lt.addcdiv(x(), a, b), "float32", {3.0, 3.25, 3.75})
+    assert_equal(x():addcdiv(a, b, -2), "float32", {-3.0, -0.5, 1.5})
+    assert_equal(lt.addcdiv(x(), a, b, nil), "float32", {3.0, 3.25, 3.75})
+    assert_equal(lt.addcdiv(x():double(), a:double(), b:double(), 0.25), "float64", {1.5, 2.3125, 3.1875})
+  end)
+
+  it("broadcast over all three operands", function()
+    local input, t1 = lt.tensor({{10.0}, {20.0}}), lt.tensor({1.0, 2.0, 3.0})
+    assert_equal(lt.addcmul(input, t1, lt.tensor({{2.0}, {3.0}})), "float32", {{12.0, 14.0, 16.0}, {23.0, 26.0, 29.0}})
+    assert_equal(lt.addcdiv(input, t1, lt.tensor({{2.0}, {4.0}})), "float32", {{10.5, 11.0, 11.5}, {20.25, 20.5, 20.75}})
+    -- (3) + (2, 1, 1) * (1, 3) gives (2, 1, 3); a 0-d t2
+    local r = lt.addcmul(lt.zeros(3), lt.tensor({{{1.0}}, {{2.0}}}), lt.tensor({{1.0, 2.0, 3.0}}))
+    assert.are.same({2, 1, 3}, r:size())
+    assert_equal(r, "float32", {{{1.0, 2.0, 3.0}}, {{2.0, 4.0, 6.0}}})
+    assert_equal(lt.addcdiv(x(), a, lt.tensor(4.0), 2), "float32", {3.0, 4.5, 6.0})
+  end)
+
+  it("promote dtypes over the three tensors as PyTorch (value does not take part)", function()
+    local i64 = lt.tensor({1, 2})
+    assert_equal(lt.addcmul(i64, lt.tensor({3, 4}), lt.tensor({5, 6}), 2), "int64", {31, 50})
+    assert_equal(lt.addcmul(i64, lt.tensor({3, 4}), lt.tensor({5, 6}), 2.0), "int64", {31, 50})
+    assert_equal(lt.addcmul(i64:int(), lt.tensor({3, 4}, lt.int32), lt.tensor({5, 6}, lt.int32)), "int32", {16, 26})
+    assert_equal(lt.addcmul(i64:int(), lt.tensor({0.5, 1.5}), lt.tensor({2, 2}, lt.int32)), "float32", {2.0, 5.0})
+    assert_equal(lt.addcmul(lt.tensor({250}, lt.uint8), lt.tensor({3}, lt.uint8), lt.tensor({3}, lt.uint8)), "uint8", {3})
+    assert_equal(lt.addcmul(lt.ones(2), lt.ones(2), lt.tensor({0.5, 0.25}, lt.float64)), "float64", {1.5, 1.25})
+    -- a 0-d tensor does not widen tensors with dims of its own kind, but does an integer one
+    assert_equal(lt.addcmul(lt.ones(2), lt.ones(2), lt.tensor(0.5, lt.float64)), "float32", {1.5, 1.5})
+    assert_equal(lt.addcmul(i64, i64, lt.tensor(0.5, lt.float64)), "float64", {1.5, 3.0})
+    -- integer input, one float operand: true division
+    assert_equal(lt.addcdiv(i64, lt.tensor({1.0, 3.0}), lt.tensor({2, 4})), "float32", {1.5, 2.75})
+    assert_equal(lt.addcdiv(i64, lt.tensor({1, 3}), lt.tensor({2.0, 4.0}, lt.float64)), "float64", {1.5, 2.75})
+    -- float32 values round the value to float32 first (as PyTorch's value.to<float>())
+    local v = 0.1
+    local got = lt.addcmul(lt.zeros(1), lt.tensor({3.0}), lt.ones(1), v):item()
+    assert.are.equal(f32(f32(v) * 3), got)
+  end)
+
+  it("refuse what PyTorch refuses, naming the function, dtypes and shapes", function()
+    assert.has_error(function() lt.addcdiv(lt.ones(2), lt.tensor({1, 2}), lt.tensor({1, 2})) end,
+      "addcdiv: integer division of t1 (int64) by t2 (int64) is not supported (as in PyTorch); give t1 or t2 a floating point dtype")
+    assert.has_error(function() lt.addcdiv(lt.ones(2), lt.tensor({true, false}), lt.tensor({1, 2}, lt.uint8)) end,
+      "addcdiv: integer division of t1 (bool) by t2 (uint8) is not supported (as in PyTorch); give t1 or t2 a floating point dtype")
+    assert.has_error(function() lt.addcmul(lt.tensor({1, 2}), lt.tensor({1, 2}), lt.tensor({1, 2}), 0.5) end,
+      "addcmul: value must be an integer for int64 tensors (got 0.5)")
+    assert.has_error(function() lt.addcmul(lt.tensor({true}), lt.tensor({true}), lt.tensor({false})) end,
+      "addcmul: not supported for dtype bool")
+    assert.has_error(function() lt.addcmul(lt.ones(3), lt.ones(2), lt.ones(3)) end,
+      "addcmul: the size of tensor input (3) must match the size of tensor t1 (2) at non-singleton dimension 1")
+    assert.has_error(function() lt.addcdiv(lt.ones(2, 3), lt.ones(3), lt.ones(4, 1, 1):expand(4, 2, 2)) end,
+      "addcdiv: the size of tensor input (3) must match the size of tensor t2 (2) at non-singleton dimension 3")
+    assert.has_error(function() lt.zeros(3):addcmul_(lt.ones(2, 1), lt.ones(3)) end,
+      "addcmul_: output with shape (3) doesn't match the broadcast shape (2, 3)")
+    assert.has_error(function() lt.tensor({1, 2}):addcdiv_(lt.ones(2), lt.ones(2)) end,
+      "addcdiv_: result type float32 can't be cast to the desired output type int64")
+    assert.has_error(function() lt.addcmul(lt.ones(3), lt.ones(3), lt.ones(3), 1, lt.empty(1):expand(3)) end,
+      "addcmul: cannot write into a tensor where several elements share memory (an expanded view); clone it first")
+    assert.has_error(function() lt.addcmul(lt.ones(3), lt.ones(3), lt.ones(3), 1, lt.empty(2)) end,
+      "addcmul: output with shape (2) doesn't match the broadcast shape (3)")
+    assert.error_matches(function() lt.addcmul(lt.ones(2), lt.ones(2)) end,
+      "bad argument #3 to 'addcmul' (luatensor.Tensor expected, got no value)", nil, true)
+    assert.error_matches(function() lt.addcmul(lt.ones(2), lt.ones(2), 2) end,
+      "bad argument #3 to 'addcmul' (luatensor.Tensor expected, got number)", nil, true)
+    assert.error_matches(function() lt.addcdiv(lt.ones(2), lt.ones(2), lt.ones(2), "2") end,
+      "bad argument #4 to 'addcdiv' (number (value) expected, got string)", nil, true)
+    assert.error_matches(function() lt.ones(2):addcmul_(lt.ones(2), lt.ones(2), 1, lt.ones(2)) end,
+      "bad argument #4 to 'addcmul_' (no more arguments expected)", nil, true)
+  end)
+
+  it("have in-place and out forms that return their tensor", function()
+    local t = x()
+    assert.are.equal(t, t:addcmul_(a, b, 2))
+    assert_equal(t, "float32", {17.0, 42.0, 99.0})
+    local u = x()
+    assert.are.equal(u, u:addcdiv_(a, b))
+    assert_equal(u, "float32", {3.0, 3.25, 3.75})
+    local out = lt.empty(3, lt.float64)      -- a wider out: the float32 result is stored in it
+    assert.are.equal(out, lt.addcmul(x(), a, b, out))
+    assert_equal(out, "float64", {9.0, 22.0, 51.0})
+    assert.are.equal(out, lt.addcdiv(x(), a, b, -2, out))
+    assert_equal(out, "float64", {-3.0, -0.5, 1.5})
+    assert.are.equal(out, lt.addcmul(x(), a, b, nil, out))
+    assert_equal(out, "float64", {9.0, 22.0, 51.0})
+    -- t1 and t2 the same tensor, and the output itself among the inputs
+    local s = lt.tensor({1.0, 2.0})
+    s:addcmul_(s, s, 0.5)
+    assert_equal(s, "float32", {1.5, 4.0})
+  end)
+
+  it("read inputs that overlap the output before writing it", function()
+    local t = lt.tensor({1.0, 2.0, 3.0, 4.0})
+    t[{{2, 4}}]:addcmul_(t[{{1, 3}}], lt.ones(3))
+    assert_equal(t, "float32", {1.0, 3.0, 5.0, 7.0})
+    local u = lt.tensor({1.0, 2.0, 3.0, 4.0})
+    lt.addcdiv(u[{{1, 3}}], u[{{1, 3}}], lt.tensor({2.0, 2.0, 2.0}), 1, u[{{2, 4}}])
+    assert_equal(u, "float32", {1.0, 1.5, 3.0, 4.5})
+  end)
+
+  it("give the composed form's bits in every layout: contiguous, transposed, broadcast, large", function()
+    lt.manual_seed(7)
+    local function composed(input, t1, t2, value, div)
+      local p = lt.mul(t1, value)
+      p = div and lt.div(p, t2) or lt.mul(p, t2)
+      return lt.add(input, p)
+    end
+    local layouts = {
+      {lt.randn(4, 5), lt.randn(4, 5), lt.rand(4, 5) + 0.5},
+      {lt.randn(5, 4):t(), lt.randn(4, 5), (lt.rand(5, 4) + 0.5):t()},
+      {lt.randn(4, 1), lt.randn(5), lt.rand(4, 10)[{{}, {1, -1, 2}}] + 0.5},
+      {lt.randn(4, 5, lt.float64)[{{1, -1, 2}}], lt.randn(2, 5, lt.float64), lt.rand(1, 5, lt.float64) + 0.5},
+      {lt.randn(1 << 18), lt.randn(1 << 18), lt.rand(1 << 18) + 0.5},       -- several threads
+      {lt.randn(512, 512):t(), lt.randn(512, 512), lt.rand(512, 1) + 0.5},   -- strided, several threads
+    }
+    for k, l in ipairs(layouts) do
+      for _, div in ipairs({false, true}) do
+        local value = -0.37
+        local got = (div and lt.addcdiv or lt.addcmul)(l[1], l[2], l[3], value)
+        local want = composed(l[1], l[2], l[3], value, div)
+        assert.are.equal(want.dtype, got.dtype)
+        assert.is_true(same_bits(want, got), string.format("layout %d (%s) differs", k, div and "addcdiv" or "addcmul"))
+        local inplace = l[1]:clone()
+        if inplace:numel() == got:numel() then
+          inplace[div and "addcdiv_" or "addcmul_"](inplace, l[2], l[3], value)
+          assert.is_true(same_bits(want, inplace), string.format("layout %d in place", k))
+        end
+      end
+    end
+  end)
+end)
+
+describe("add and sub with alpha", function()
+  it("compute a + alpha * b and a - alpha * b", function()
+    local a, b = lt.tensor({1.0, 2.0, 3.0}), lt.tensor({4.0, 5.0, 6.0})
+    assert_equal(lt.add(a, b, 2), "float32", {9.0, 12.0, 15.0})
+    assert_equal(a:sub(b, 0.5), "float32", {-1.0, -0.5, 0.0})
+    assert_equal(lt.add(a, b, -1), "float32", {-3.0, -3.0, -3.0})
+    assert_equal(lt.add(a, b, 1), "float32", {5.0, 7.0, 9.0})
+    assert_equal(lt.add(2, b, 3), "float32", {14.0, 17.0, 20.0})     -- a Lua number operand
+    assert_equal(lt.sub(a, 1, 2), "float32", {-1.0, 0.0, 1.0})
+    assert_equal(lt.add(a, lt.tensor({{1.0}, {2.0}}), 10), "float32", {{11.0, 12.0, 13.0}, {21.0, 22.0, 23.0}})
+    assert_equal(lt.add(a:t(), b[{{-1, 1, -1}}], 2), "float32", {13.0, 12.0, 11.0})   -- reversed view
+  end)
+
+  it("integer and bool dtypes, wrapping; a float alpha only for float results", function()
+    assert_equal(lt.add(lt.tensor({1, 2}), lt.tensor({3, 4}), 3), "int64", {10, 14})
+    assert_equal(lt.add(lt.tensor({1, 2}), lt.tensor({3, 4}), 3.0), "int64", {10, 14})
+    assert_equal(lt.sub(lt.tensor({1}, lt.uint8), lt.tensor({1}, lt.uint8), 2), "uint8", {255})
+    assert_equal(lt.add(lt.tensor({1, 2}, lt.int32), lt.tensor({0.5, 0.25}), 2), "float32", {2.0, 2.5})
+    assert_equal(lt.add(lt.tensor({true, false}), lt.tensor({true, true}), 0), "bool", {true, false})
+    assert_equal(lt.add(lt.tensor({true, false}), lt.tensor({false, true}), 1), "bool", {true, true})
+    assert.has_error(function() lt.add(lt.tensor({1, 2}), lt.tensor({3, 4}), 0.5) end,
+      "add: alpha must be an integer for int64 tensors (got 0.5)")
+    assert.has_error(function() lt.tensor({1, 2}):sub_(lt.tensor({3, 4}), 1.5) end,
+      "sub_: alpha must be an integer for int64 tensors (got 1.5)")
+    assert.has_error(function() lt.sub(lt.tensor({true}), lt.tensor({false}), 2) end, "sub: not supported for dtype bool")
+    assert.has_error(function() lt.add(lt.ones(3), lt.ones(2), 2) end,
+      "add: the size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1")
+    assert.error_matches(function() lt.add(lt.ones(2), lt.ones(2), "2") end,
+      "bad argument #3 to 'add' (number (alpha) or out tensor expected, got string)", nil, true)
+    assert.has_error(function() lt.add(1, 2, 3) end, "add: expected at least one tensor operand")
+  end)
+
+  it("in-place and out forms, with and without alpha", function()
+    local a = lt.tensor({1.0, 2.0})
+    assert.are.equal(a, a:add_(lt.tensor({1.0, 1.0}), 3))
+    assert_equal(a, "float32", {4.0, 5.0})
+    assert.are.equal(a, a:sub_(lt.tensor({1.0, 2.0}), 2))
+    assert_equal(a, "float32", {2.0, 1.0})
+    assert.are.equal(a, a:sub_(1, 0.5))
+    assert_equal(a, "float32", {1.5, 0.5})
+    local out = lt.empty(2)
+    assert.are.equal(out, lt.add(a, a, 2, out))
+    assert_equal(out, "float32", {4.5, 1.5})
+    assert.are.equal(out, lt.add(a, a, out))            -- the old form: out third
+    assert_equal(out, "float32", {3.0, 1.0})
+    assert.are.equal(out, lt.sub(a, a, nil, out))
+    assert_equal(out, "float32", {0.0, 0.0})
+    assert.has_error(function() lt.ones(2):add_(lt.ones(2, 2), 2) end,
+      "add_: output with shape (2) doesn't match the broadcast shape (2, 2)")
+    -- the operators are unchanged
+    assert_equal(lt.tensor({1.0}) + lt.tensor({2.0}), "float32", {3.0})
+    assert_equal(lt.tensor({1.0}) - 2, "float32", {-1.0})
+  end)
+
+  it("give the bits of a + alpha * b computed in two passes, in every layout", function()
+    lt.manual_seed(8)
+    for _, l in ipairs({{lt.randn(6, 7), lt.randn(6, 7)}, {lt.randn(7, 6):t(), lt.randn(7)},
+                        {lt.randn(1 << 18), lt.randn(1 << 18)}, {lt.randn(3, 4, lt.float64), lt.randn(4)}}) do
+      for _, alpha in ipairs({2.5, -0.1, 3}) do
+        -- alpha * b in the result's dtype (a float32 b of a float64 sum is widened first, as PyTorch)
+        local scaled = lt.mul(l[2]:to(l[1].dtype), alpha)
+        assert.is_true(same_bits(lt.add(l[1], scaled), lt.add(l[1], l[2], alpha)))
+        assert.is_true(same_bits(lt.sub(l[1], scaled), lt.sub(l[1], l[2], alpha)))
+      end
+    end
+  end)
+end)
+
+describe("lerp_ in one pass", function()
+  it("gives the bits of the composed formula (number and tensor weights, in place and strided)", function()
+    lt.manual_seed(9)
+    for _, w in ipairs({0.1, 0.3, 0.5, 0.9, -0.7, 1.5}) do
+      local s, e = lt.randn(5, 6), lt.randn(6, 5):t()
+      local diff = lt.sub(e, s)
+      local want = math.abs(w) < 0.5 and lt.add(s, lt.mul(diff, w)) or lt.sub(e, lt.mul(diff, 1 - w))
+      assert.is_true(same_bits(want, lt.lerp(s, e, w)), "weight " .. w)
+      local t = s:clone()
+      t:lerp_(e, w)
+      assert.is_true(same_bits(want, t), "in place, weight " .. w)
+    end
+    local s, e, w = lt.randn(4, 5, lt.float64), lt.randn(5, lt.float64), lt.rand(4, 1, lt.float64) * 2 - 0.5
+    local diff = e - s
+    local want = lt.where(w:abs():lt(0.5), s + w * diff, e - diff * (1 - w))
+    assert.is_true(same_bits(want, lt.lerp(s, e, w)))
+  end)
+end)

@@ -55,5 +55,8 @@ LT_BINARY_KERNELS(LT_DECLARE_LOOPS)
   LT_FLOAT_UNARY_KERNELS(X)
 LT_UNARY_KERNELS(LT_DECLARE_LOOPS)
 LT_DECLARE_LOOPS(where)
+/* the fused ops (kernels_fused.c): extra carries the scalar, see there */
+#define LT_FUSED_KERNELS(X) X(addcmul) X(addcdiv) X(add_alpha) X(lerp_scalar) X(lerp_tensor)
+LT_FUSED_KERNELS(LT_DECLARE_LOOPS)
 
 #endif

@@ -75,6 +75,28 @@ lt_Status lt_where(lt_Context *ctx, const lt_Tensor *cond, lt_Operand a, lt_Oper
 lt_Status lt_broadcast_shapes(lt_Context *ctx, int n, const lt_Tensor *const *ts,
                               const char *const *names, int *ndim, int64_t *size);
 
+/* one pass of loop(extra) over n broadcast tensor inputs read in dtype compute, into a new
+   result of dtype res_dt or into out (in place when it is in[0]); not recorded (the caller
+   records). For the fused ops below and lerp. */
+lt_Status lt_elementwise(lt_Context *ctx, lt_Loop loop, void *extra, int n, const lt_Tensor *const *in,
+                         const char *const *names, lt_DType compute, lt_DType res_dt, lt_Tensor *out,
+                         lt_Tensor **result);
+
+/* ---- fused ops (ops_fused.c), recorded with their backward rules ---- */
+
+/* addcmul: input + value * t1 * t2; addcdiv (div true): input + value * t1 / t2. The dtype is
+   promoted over the three tensors (value does not take part); addcdiv refuses t1 and t2 both
+   integral (as PyTorch), and an integral result refuses a non-integral value. */
+lt_Status lt_addc(lt_Context *ctx, bool div, const lt_Tensor *input, const lt_Tensor *t1, const lt_Tensor *t2,
+                  lt_Scalar value, lt_Tensor *out, lt_Tensor **result);
+/* a + alpha * b (sub: a - alpha * b), dtypes as add/sub; alpha 1 is plain lt_binary */
+lt_Status lt_add_alpha(lt_Context *ctx, bool sub, lt_Operand a, lt_Operand b, lt_Scalar alpha, lt_Tensor *out,
+                       lt_Tensor **result);
+/* lerp's forward in one pass (not recorded): false when it does not apply (a tensor weight of
+   another dtype than the result's; the caller then composes it), else true with *st set */
+bool lt_lerp_fused(lt_Context *ctx, const lt_Tensor *start, const lt_Tensor *end, lt_Operand weight,
+                   lt_Tensor *out, lt_Tensor **result, lt_Status *st);
+
 /* the op tables (ops_binary.c, ops_unary.c), indexed by these; NULL-name terminated */
 enum {
   LT_OP_ADD, LT_OP_SUB, LT_OP_MUL, LT_OP_DIV, LT_OP_POW, LT_OP_REMAINDER, LT_OP_FLOOR_DIVIDE,

@@ -184,9 +184,70 @@ static int lerp(lua_State *L, bool inplace, const char *fname) {
 static int l_lerp(lua_State *L) { return lerp(L, false, "lerp"); }
 static int l_lerp_(lua_State *L) { return lerp(L, true, "lerp_"); }
 
+/* addcmul(input, t1, t2 [, value] [, out]) = input + value * t1 * t2 and input:addcmul_(t1, t2
+   [, value]); addcdiv likewise with t1 / t2. value (PyTorch's keyword) is a number, by position
+   as addmm's beta and alpha, default 1; out is the last argument when it is a tensor. */
+static int addc(lua_State *L, bool div, bool inplace, const char *fname) {
+  lt_Context *ctx = getctx(L);
+  lt_Tensor *input = checktensor(L, 1), *t1 = checktensor(L, 2), *t2 = checktensor(L, 3), *out = NULL;
+  lt_Scalar value = lt_scalar_int(1);
+  int top = lua_gettop(L), out_arg = 0;
+  if (!inplace && top >= 4 && lt_istensor(L, top)) out = checktensor(L, out_arg = top--);
+  if (top > 4) luaL_argerror(L, 5, inplace ? "no more arguments expected" : "expected an out tensor");
+  if (top >= 4 && !lua_isnil(L, 4)) {
+    if (lua_type(L, 4) != LUA_TNUMBER) luaL_typeerror(L, 4, "number (value)");
+    value = lt_checkscalar(L, 4);
+  }
+  if (inplace) out = input;
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_addc(ctx, div, input, t1, t2, value, out, box), fname);
+  return lt_pushresult(L, box, inplace ? 1 : out_arg);
+}
+
+static int l_addcmul(lua_State *L) { return addc(L, false, false, "addcmul"); }
+static int l_addcmul_(lua_State *L) { return addc(L, false, true, "addcmul_"); }
+static int l_addcdiv(lua_State *L) { return addc(L, true, false, "addcdiv"); }
+static int l_addcdiv_(lua_State *L) { return addc(L, true, true, "addcdiv_"); }
+
+/* add(a, b [, alpha] [, out]) = a + alpha * b and a:add_(b [, alpha]); sub likewise with
+   a - alpha * b (PyTorch's alpha keyword, by position). Without alpha (or alpha 1) they are the
+   plain binary ops; the metamethods (+, -) stay those. */
+static int add_sub(lua_State *L, bool inplace) {
+  const lt_BinaryOp *op = lua_touserdata(L, OP_UPVALUE);
+  lt_Context *ctx = getctx(L);
+  ScalarSlot sa, sb;
+  lt_Operand a = checkoperand(L, 1, &sa), b = checkoperand(L, 2, &sb);
+  lt_Scalar alpha = lt_scalar_int(1);
+  lt_Tensor *out = NULL;
+  int top = lua_gettop(L) > 4 ? 4 : lua_gettop(L), out_arg = 0;
+  if (!inplace && top == 4 && !lua_isnil(L, 4)) out = checktensor(L, out_arg = 4);
+  else if (!inplace && top == 3 && lt_istensor(L, 3)) out = checktensor(L, out_arg = 3), top = 2;
+  if (top >= 3 && !lua_isnil(L, 3)) {
+    if (lua_type(L, 3) != LUA_TNUMBER) luaL_typeerror(L, 3, inplace ? "number (alpha)" : "number (alpha) or out tensor");
+    alpha = lt_checkscalar(L, 3);
+  }
+  if (inplace) {
+    if (a.wrapped) luaL_typeerror(L, 1, "tensor");
+    out = (lt_Tensor *)a.t;
+  } else if (a.wrapped && b.wrapped) {
+    return luaL_error(L, "%s: expected at least one tensor operand", op->fn.name);
+  }
+  bool sub = op == &lt_binary_ops[LT_OP_SUB];
+  lt_Tensor **box = lt_newbox(L);
+  lt_check(L, ctx, lt_add_alpha(ctx, sub, a, b, alpha, out, box), inplace ? (sub ? "sub_" : "add_") : op->fn.name);
+  return lt_pushresult(L, box, inplace ? 1 : out_arg);
+}
+
+static int l_add_sub(lua_State *L) { return add_sub(L, false); }
+static int l_add_sub_(lua_State *L) { return add_sub(L, true); }
+
 const luaL_Reg lt_op_funcs[] = {
     {"lerp", l_lerp},
     {"lerp_", l_lerp_},
+    {"addcmul", l_addcmul},
+    {"addcmul_", l_addcmul_},
+    {"addcdiv", l_addcdiv},
+    {"addcdiv_", l_addcdiv_},
     {"where", l_where},
     {"masked_fill", l_masked_fill},
     {"masked_fill_", l_masked_fill_},
@@ -221,6 +282,15 @@ void lt_register_ops(lua_State *L, int ctx, int module, int metatable) {
     lua_setfield(L, module, op->fn.name);
     push_op_closure(L, ctx, module, op, l_unary_inplace);
     lua_pushfstring(L, "%s_", op->fn.name);
+    lua_insert(L, -2);
+    lua_settable(L, module);
+  }
+  static const char *const with_alpha[2] = {"add", "sub"}; /* (a, b [, alpha] [, out]) */
+  for (int i = 0; i < 2; i++) {
+    push_op_closure(L, ctx, module, lt_find_binary(with_alpha[i]), l_add_sub);
+    lua_setfield(L, module, with_alpha[i]);
+    push_op_closure(L, ctx, module, lt_find_binary(with_alpha[i]), l_add_sub_);
+    lua_pushfstring(L, "%s_", with_alpha[i]);
     lua_insert(L, -2);
     lua_settable(L, module);
   }

@@ -328,3 +328,20 @@ lt_Status lt_where(lt_Context *ctx, const lt_Tensor *cond, lt_Operand a, lt_Oper
   Kernel k = {lt_where_loops[dt], NULL, 3, {0}, {LT_BOOL, dt, dt}, (*result)->dtype, dt};
   return finish(record(ctx, &where_fn, 3, in, run_kernel(ctx, &k, *result, in), result), result);
 }
+
+/* The driver of the fused ops (ops_fused.c) and of lerp: n tensor inputs read in dtype compute
+   (converted chunk by chunk where they differ), broadcast to one shape (names for the errors),
+   written to a new result of dtype res_dt or into out, by loop(extra) in one pass. The caller
+   chose the dtypes and records the result. */
+lt_Status lt_elementwise(lt_Context *ctx, lt_Loop loop, void *extra, int n, const lt_Tensor *const *in,
+                         const char *const *names, lt_DType compute, lt_DType res_dt, lt_Tensor *out,
+                         lt_Tensor **result) {
+  int64_t size[LT_MAX_DIMS];
+  int ndim;
+  *result = NULL;
+  lt_Status st = lt_broadcast_shapes(ctx, n, in, names, &ndim, size);
+  if (st == LT_OK && out != NULL) st = lt_check_write(ctx, out, n, in);
+  if (st != LT_OK || (st = prepare_out(ctx, out, res_dt, ndim, size, result)) != LT_OK) return st;
+  Kernel k = {loop, extra, n, {0}, {compute, compute, compute}, (*result)->dtype, compute};
+  return finish(run_kernel(ctx, &k, *result, in), result);
+}

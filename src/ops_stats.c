@@ -414,13 +414,16 @@ lt_Status lt_softmax(lt_Context *ctx, const lt_Tensor *t, int dim, bool log_form
 }
 
 /* PyTorch's form, exact at both ends: start + w (end - start) where |w| < 0.5, else
-   end - (end - start)(1 - w) */
+   end - (end - start)(1 - w). One pass without temporaries (lt_lerp_fused, the same bits), except
+   for a tensor weight whose dtype is not the result's: composed from the primitives below. */
 static lt_Status lerp_forward(lt_Context *ctx, const lt_Tensor *start, const lt_Tensor *end, lt_Operand weight,
                              lt_Tensor *out, lt_Tensor **result) {
+  lt_Status st;
+  if (lt_lerp_fused(ctx, start, end, weight, out, result, &st)) return st;
   Temps s = {{NULL}, 0};
   lt_Tensor **diff = temp(&s), **scaled = temp(&s);
   lt_NumberSlot one;
-  lt_Status st = binary(ctx, LT_OP_SUB, tensor_operand(end), tensor_operand(start), NULL, diff);
+  st = binary(ctx, LT_OP_SUB, tensor_operand(end), tensor_operand(start), NULL, diff);
   if (st == LT_OK && weight.wrapped) {
     double w = lt_scalar_as_double(lt_read_scalar(weight.t->dtype, lt_data(weight.t)));
     lt_NumberSlot c;

@@ -13,16 +13,15 @@
 --     sched:step()
 --   end
 --
--- The updates are PyTorch's (torch.optim, single-tensor forms), written with the in-place ops
--- and `out` arguments of the core, with recording off (lt.no_grad): a step records nothing on
--- any tape and allocates no tensor after the first one. Where PyTorch has a fused op we do not
--- (addcmul_, addcdiv_, add_ with alpha), the same formula is done in two element-wise passes
--- through a scratch buffer (one shared buffer per dtype, as large as the largest parameter).
--- Running averages `b * buf + (1 - b) * x` are `buf:mul_(b)`, then `buf:add_(x * (1 - b))`
--- (PyTorch's lerp_ form rounds differently in the last bit; lt.lerp_ allocates temporaries).
--- Adam's `m / (sqrt(v) / c2 + eps) * lr / c1` is computed as
--- `m / (sqrt(v) + eps * c2) * (lr * c2 / c1)`, the same number in fewer passes.
--- The results agree with PyTorch's to rounding.
+-- The updates are PyTorch's (torch.optim, single-tensor forms), written with the same fused
+-- in-place ops PyTorch uses (add_ with alpha, lerp_, addcmul_, addcdiv_: one pass each, no
+-- temporaries) and `out` arguments, with recording off (lt.no_grad): a step records nothing on
+-- any tape and allocates no tensor after the first one. Scratch tensors (one shared buffer per
+-- dtype, as large as the largest parameter) hold what PyTorch allocates (grad + wd * p, the
+-- denominators). Running averages are PyTorch's: `m:lerp_(g, 1 - b1)` and
+-- `v:mul_(b2):addcmul_(g, g, 1 - b2)`. Adam's `p:addcdiv_(m, sqrt(v) / c2 + eps, -lr / c1)` is
+-- computed as `p:addcdiv_(m, sqrt(v) + eps * c2, -lr * c2 / c1)`, the same number in one pass
+-- fewer. The results agree with PyTorch's to rounding.
 --
 -- Choices where PyTorch's behaviour is not the obvious one:
 --   * one parameter group: `opt.lr` (and every other hyperparameter, `opt.momentum`, ...) is a
@@ -59,21 +58,6 @@ local function same_shape(a, b)
 end
 
 local function is_number(v) return type(v) == "number" and v == v end
-
--- buf = beta * buf + (1 - beta) * x  (a: scratch)
-local function ema(buf, x, beta, a)
-  buf:mul_(beta)
-  lt.mul(x, 1 - beta, a)
-  buf:add_(a)
-end
-
--- buf = beta * buf + (1 - beta) * x^2  (a: scratch)
-local function ema_sq(buf, x, beta, a)
-  buf:mul_(beta)
-  lt.mul(x, x, a)
-  a:mul_(1 - beta)
-  buf:add_(a)
-end
 
 ---------------------------------------------------------------------------------------------
 -- The optimizer base: parameters, options, scratch buffers, step, state_dict.
@@ -327,8 +311,7 @@ local function sgd_update(o, p, g, st, a, b)
   local wd, mom = o.weight_decay, o.momentum
   local d = g
   if wd ~= 0 then
-    lt.mul(p, wd, b)
-    b:add_(g)
+    lt.add(g, p, wd, b) -- g + wd * p
     d = b
   end
   if mom ~= 0 then
@@ -337,25 +320,16 @@ local function sgd_update(o, p, g, st, a, b)
       buf = d:clone()
       st.momentum_buffer = buf
     else
-      buf:mul_(mom)
-      local damp = o.dampening
-      if damp == 0 then
-        buf:add_(d)
-      else
-        lt.mul(d, 1 - damp, a)
-        buf:add_(a)
-      end
+      buf:mul_(mom):add_(d, 1 - o.dampening)
     end
     if o.nesterov then
-      lt.mul(buf, mom, a)
-      a:add_(d)
+      lt.add(d, buf, mom, a)
       d = a
     else
       d = buf
     end
   end
-  lt.mul(d, o.lr, a)
-  p:sub_(a)
+  p:add_(d, -o.lr)
 end
 
 class("SGD", {"lr", "momentum", "dampening", "nesterov", "weight_decay"},
@@ -394,13 +368,12 @@ local function adam_update(o, p, g, st, a, b, decoupled)
     if decoupled then
       p:mul_(1 - lr * wd)
     else
-      lt.mul(p, wd, b)
-      b:add_(g)
+      lt.add(g, p, wd, b)
       d = b
     end
   end
-  ema(m, d, b1, a)
-  ema_sq(v, d, b2, a)
+  m:lerp_(d, 1 - b1)
+  v:mul_(b2):addcmul_(d, d, 1 - b2)
   local t = st.step
   local bc2_sqrt = sqrt(1 - b2 ^ t)
   local step_size = lr / (1 - b1 ^ t) * bc2_sqrt
@@ -415,9 +388,7 @@ local function adam_update(o, p, g, st, a, b, decoupled)
   end
   lt.sqrt(v, a)
   a:add_(o.eps * bc2_sqrt)
-  lt.div(m, a, a)
-  a:mul_(step_size)
-  p:sub_(a)
+  p:addcdiv_(m, a, -step_size)
 end
 
 local function check_adam(o)
@@ -455,38 +426,33 @@ local function rmsprop_update(o, p, g, st, a, b)
   end
   local d = g
   if o.weight_decay ~= 0 then
-    lt.mul(p, o.weight_decay, b)
-    b:add_(g)
+    lt.add(g, p, o.weight_decay, b)
     d = b
   end
-  ema_sq(sq, d, alpha, a)
+  sq:mul_(alpha):addcmul_(d, d, 1 - alpha)
   if o.centered then
     local ga = st.grad_avg
     if ga == nil then
       ga = lt.zeros_like(p)
       st.grad_avg = ga
     end
-    ema(ga, d, alpha, a)
-    lt.mul(ga, ga, a)
-    lt.sub(sq, a, a)
-    a:sqrt_()
+    ga:lerp_(d, 1 - alpha)
+    lt.addcmul(sq, ga, ga, -1, a):sqrt_()
   else
     lt.sqrt(sq, a)
   end
   a:add_(o.eps)
-  lt.div(d, a, a)
   if mom > 0 then
     local buf = st.momentum_buffer
     if buf == nil then
       buf = lt.zeros_like(p)
       st.momentum_buffer = buf
     end
-    buf:mul_(mom):add_(a)
-    lt.mul(buf, o.lr, a)
+    buf:mul_(mom):addcdiv_(d, a)
+    p:add_(buf, -o.lr)
   else
-    a:mul_(o.lr)
+    p:addcdiv_(d, a, -o.lr)
   end
-  p:sub_(a)
 end
 
 class("RMSprop", {"lr", "alpha", "eps", "weight_decay", "momentum", "centered"},
