@@ -1870,7 +1870,7 @@ describe("addcmul and addcdiv", function()
     assert.has_error(function() lt.addcdiv(lt.ones(2), lt.tensor({true, false}), lt.tensor({1, 2}, lt.uint8)) end,
       "addcdiv: integer division of t1 (bool) by t2 (uint8) is not supported (as in PyTorch); give t1 or t2 a floating point dtype")
     assert.has_error(function() lt.addcmul(lt.tensor({1, 2}), lt.tensor({1, 2}), lt.tensor({1, 2}), 0.5) end,
-      "addcmul: value must be an integer for int64 tensors (got 0.5)")
+      "addcmul: value must be an integer for int64 tensors, got 0.5")
     assert.has_error(function() lt.addcmul(lt.tensor({true}), lt.tensor({true}), lt.tensor({false})) end,
       "addcmul: not supported for dtype bool")
     assert.has_error(function() lt.addcmul(lt.ones(3), lt.ones(2), lt.ones(3)) end,
@@ -1977,9 +1977,14 @@ describe("add and sub with alpha", function()
     assert_equal(lt.add(lt.tensor({true, false}), lt.tensor({true, true}), 0), "bool", {true, false})
     assert_equal(lt.add(lt.tensor({true, false}), lt.tensor({false, true}), 1), "bool", {true, true})
     assert.has_error(function() lt.add(lt.tensor({1, 2}), lt.tensor({3, 4}), 0.5) end,
-      "add: alpha must be an integer for int64 tensors (got 0.5)")
+      "add: alpha must be an integer for int64 tensors, got 0.5")
     assert.has_error(function() lt.tensor({1, 2}):sub_(lt.tensor({3, 4}), 1.5) end,
-      "sub_: alpha must be an integer for int64 tensors (got 1.5)")
+      "sub_: alpha must be an integer for int64 tensors, got 1.5")
+    -- NaN prints as "nan" whatever its sign bit (0/0 is -nan on x86)
+    assert.has_error(function() lt.add(lt.tensor({1, 2}), lt.tensor({3, 4}), 0 / 0) end,
+      "add: alpha must be an integer for int64 tensors, got nan")
+    assert.has_error(function() lt.addmm(lt.zeros(2, 2, "int64"), lt.zeros(2, 2, "int64"), lt.zeros(2, 2, "int64"), 0 / 0) end,
+      "addmm: beta must be an integer for int64 tensors, got nan")
     assert.has_error(function() lt.sub(lt.tensor({true}), lt.tensor({false}), 2) end, "sub: not supported for dtype bool")
     assert.has_error(function() lt.add(lt.ones(3), lt.ones(2), 2) end,
       "add: the size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1")

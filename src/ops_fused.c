@@ -32,7 +32,8 @@ static lt_Status scalar_for(lt_Context *ctx, const char *what, lt_Scalar v, bool
   if (!v.is_int && !lt_dtype_is_float(dt)) {
     double f = v.v.f;
     if (!(f == floor(f) && fabs(f) < 0x1p63))
-      return lt_error(ctx, "%s must be an integer for %s tensors (got %g)", what, lt_dtype_name(dt), f);
+      return lt_error(ctx, "%s must be an integer for %s tensors, got %.14g", what, lt_dtype_name(dt),
+                      isnan(f) ? fabs(f) : f); /* (fabs: "nan", never "-nan") */
     v = lt_scalar_int((int64_t)f);
   }
   if (negate) v = v.is_int ? lt_scalar_int((int64_t)(0 - (uint64_t)v.v.i)) : lt_scalar_float(-v.v.f);

@@ -162,7 +162,8 @@ static lt_Status set_scalars(lt_Context *ctx, Gemm *g, lt_Scalar beta, lt_Scalar
     double v = lt_scalar_as_double(s[i]);
     if (!lt_dtype_is_float(g->dt) && !s[i].is_int) {
       if (v != floor(v) || !(fabs(v) < 0x1p63))
-        return lt_error(ctx, "%s must be an integer for %s tensors, got %.14g", names[i], lt_dtype_name(g->dt), v);
+        return lt_error(ctx, "%s must be an integer for %s tensors, got %.14g", names[i], lt_dtype_name(g->dt),
+                        isnan(v) ? fabs(v) : v); /* (fabs: "nan", never "-nan") */
     }
     int64_t iv = s[i].is_int ? s[i].v.i : (int64_t)v;
     if (i == 0) g->alpha = v, g->ialpha = iv;

@@ -128,6 +128,81 @@ def({ name = "lerp", tol = "accum", gen = function(g, x)
   return { { ref = x.id }, e, w }
 end })
 
+-- addcmul(input, t1, t2 [, value]) = input + value * t1 * t2 and addcdiv (t1 / t2): x is the
+-- input mostly, sometimes t1 or t2; the three shapes must broadcast together. The result dtype is
+-- promoted over the three tensors (value takes no part): bool is refused (PyTorch has no bool
+-- kernel), and addcdiv refuses t1 and t2 both integer or bool, so it gets a float one of them.
+-- An integer result takes only integral values (PyTorch truncates a float value, luatensor
+-- refuses it), sometimes as a float (2.0); value is sometimes left out (1).
+local FLOAT_VALUES = { 0.5, -0.7, 2.5, -2.0, 0.1, -1, 3, 0.0, 1e-3, -1.5 }
+local INT_VALUES = { 2, -1, 3, -2, 0, 1, 2.0, -3.0 }
+
+local function scale_value(g, float)
+  if g:chance(0.15) then return util.NIL end
+  return g:pick(float and FLOAT_VALUES or INT_VALUES)
+end
+
+-- the broadcast shape of the values args refer to, or nil
+local function broadcast_all(g, args)
+  local sh = {}
+  for _, a in ipairs(args) do
+    sh = require("exec").broadcast(sh, g.meta[a.ref].shape)
+    if not sh then return nil end
+  end
+  return sh
+end
+
+for _, name in ipairs({ "addcmul", "addcdiv" }) do
+  local div = name == "addcdiv"
+  def({ name = name, tol = "round", gen = function(g, x)
+    -- x is the input mostly, else t1 (or t2 for addcmul; addcdiv's t2 is drawn as the divisor)
+    local xpos = 1
+    if g:chance(0.3) then xpos = div and 2 or g:int(2, 3) end
+    local args = { [xpos] = { ref = x.id } }
+    for i = 1, 3 do
+      if not args[i] then
+        local o = {}
+        if div and i == 3 then
+          -- t1 and t2 not both integral; t2 nonzero half the time (a 0 gives inf or NaN)
+          if not FLOAT[g.meta[args[2].ref].dtype] then o.dtypes = FLOAT end
+          if g:chance(0.5) then o.values = "nonzero" end
+        end
+        args[i] = g:operand(x, o)
+        if not args[i] then return nil end
+      end
+    end
+    local sh = broadcast_all(g, args)
+    if not sh or util.numel(sh) > 256 then return nil end
+    local float, all_bool = false, true
+    for _, a in ipairs(args) do
+      local dt = g.meta[a.ref].dtype
+      float = float or FLOAT[dt] or false
+      all_bool = all_bool and dt == "bool"
+    end
+    if all_bool then return nil end   -- refused by both (no bool kernel in PyTorch)
+    local v = scale_value(g, float)
+    if v == util.NIL and g:chance(0.5) then return args end
+    args[4] = v
+    return args
+  end })
+end
+
+-- add and sub with alpha: a + alpha * b, a - alpha * b (a Lua number on either side, as for the
+-- binary ops); an integer or bool result takes only integral alphas; no sub of bool (refused)
+for _, name in ipairs({ "add", "sub" }) do
+  local nobool = name == "sub"
+  def({ name = name .. "_alpha", lua_name = name, tol = "round", gen = function(g, x)
+    if nobool and x.dtype == "bool" then return nil end
+    local y = g:operand(x, { scalar = true, dtypes = nobool and NOBOOL or nil, bool_scalar = false })
+    if not y then return nil end
+    local float = FLOAT[x.dtype] or math.type(y) == "float"
+      or type(y) == "table" and FLOAT[g.meta[y.ref].dtype] or false
+    local alpha = g:pick(float and FLOAT_VALUES or INT_VALUES)
+    if g:chance(0.3) then return { y, { ref = x.id }, alpha } end
+    return { { ref = x.id }, y, alpha }
+  end, call = function(lt, a, b, alpha) return lt[name](a, b, alpha) end })
+end
+
 -- conversions (float -> int truncates; out-of-range and NaN give the most negative value)
 def({ name = "to", tol = "exact", gen = function(g, x)
   local dt = g:pick({ "float32", "float64", "int32", "int64", "uint8", "bool" })

@@ -40,21 +40,35 @@ def _probe(x):
     return x
 
 
+def _combine(higher, lower):
+    """c10's combine_categories (None is Undefined): the dtype of a higher-priority kind of
+    operand wins unless the lower kind is of a higher category (float over integer over bool)"""
+    if higher is None:
+        return lower
+    if lower is None or higher.is_floating_point:
+        return higher
+    if higher == torch.bool or lower.is_floating_point:
+        return torch.promote_types(higher, lower)
+    return higher
+
+
 def promote(*xs):
-    """PyTorch's result dtype (a name) for operands: tensors with dims, then 0-d tensors, then
-    numbers, each kind only changing the dtype of a higher category (torch.result_type pairwise)"""
-    probes = [_probe(x) for x in xs]
-    dimmed = [p for p in probes if isinstance(p, torch.Tensor) and p.dim() > 0]
-    zero_d = [p for p in probes if isinstance(p, torch.Tensor) and p.dim() == 0]
-    numbers = [p for p in probes if not isinstance(p, torch.Tensor)]
-    tensors = dimmed or zero_d
-    dtype = tensors[0].dtype
-    for t in tensors[1:]:
-        dtype = torch.promote_types(dtype, t.dtype)
-    shape = (1,) if dimmed else ()
-    for p in (zero_d if dimmed else []) + numbers:
-        dtype = torch.result_type(torch.empty(shape, dtype=dtype), p)
-    return NAME_OF_TORCH[dtype]
+    """PyTorch's result dtype (a name) for operands (at::result_type over a list): tensors with
+    dims, 0-d tensors and numbers (a Python float counts as the default float32) are each
+    promoted among their own kind, then the kinds combined, a lower-priority kind only changing
+    the dtype when it is of a higher category. For two operands this is torch.result_type; for
+    more, promoting pairwise is not the same (int32 with dims, 0-d float32 and 0-d float64 give
+    float64: the 0-d tensors promote among themselves first)."""
+    kinds = [None, None, None]   # with dims, 0-d, numbers
+    for x in xs:
+        p = _probe(x)
+        if isinstance(p, torch.Tensor):
+            k, cur = (0 if p.dim() > 0 else 1), p.dtype
+        else:
+            k = 2
+            cur = torch.bool if isinstance(p, bool) else torch.int64 if isinstance(p, int) else TORCH[DEFAULT_FLOAT]
+        kinds[k] = cur if kinds[k] is None else torch.promote_types(kinds[k], cur)
+    return NAME_OF_TORCH[_combine(kinds[0], _combine(kinds[1], kinds[2]))]
 
 
 def promote_plain(*xs):

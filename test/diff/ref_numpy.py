@@ -216,6 +216,66 @@ def _lerp(s, e, w):
     return finish(r, rt)
 
 
+def _scalar_in(v, rt, what):
+    """value/alpha converted to the result dtype as PyTorch's kernels do (value.to<scalar_t>():
+    float32 rounds it); integer results take only integral values (luatensor refuses others)"""
+    if rt in FLOATS:
+        return NP[rt](v)
+    if v != int(v):
+        raise ValueError('%s must be an integer for %s tensors (got %r)' % (what, rt, v))
+    return np.int64(int(v))
+
+
+def _fused(rt, fn):
+    """fn over the scalar-converted operands, in PyTorch's order and, for floats, in the result
+    dtype itself: PyTorch's CPU kernels round each step in float32 (value * t1 first, then * t2
+    or / t2, then + input), and luatensor documents the same bits; a float64 result differs from
+    the composed float32 one by more than any per-op tolerance where input cancels the product
+    (and where value * t1 is a float32 denormal). Integers are computed in int64 and wrap."""
+    with np.errstate(all='ignore'):
+        if rt in FLOATS:
+            return finish(fn(lambda x: np.asarray(as_dtype(x, rt))), rt)
+        return finish(fn(lambda x: wide(np.asarray(as_dtype(x, rt)), rt)), rt)
+
+
+def _addc(div):
+    def f(inp, t1, t2, value=None):
+        value = 1 if value is None else value
+        if div and dt(t1) not in FLOATS and dt(t2) not in FLOATS:
+            raise ValueError('addcdiv: integer division of t1 by t2 (as PyTorch)')
+        rt = promote(inp, t1, t2)
+        if rt == 'bool':
+            raise ValueError('addcmul: not supported for dtype bool (as PyTorch)')
+        v = _scalar_in(value, rt, 'value')
+        if div:
+            return _fused(rt, lambda c: c(inp) + v * c(t1) / c(t2))
+        return _fused(rt, lambda c: c(inp) + v * c(t1) * c(t2))
+    return f
+
+
+OPS['addcmul'] = _addc(False)
+OPS['addcdiv'] = _addc(True)
+
+
+def _add_alpha(sign):
+    """a + alpha * b (sub: a + (-alpha) * b, the same bits); a bool result is a or (alpha and b),
+    alpha converted to bool as PyTorch does"""
+    def f(a, b, alpha):
+        rt = promote(a, b)
+        if rt == 'bool':
+            if sign < 0:
+                raise ValueError('sub: not supported for dtype bool (as PyTorch)')
+            _scalar_in(alpha, rt, 'alpha')
+            return np.asarray(as_dtype(a, rt) | (bool(alpha != 0) & as_dtype(b, rt)))
+        v = _scalar_in(alpha, rt, 'alpha') * sign
+        return _fused(rt, lambda c: c(a) + v * c(b))
+    return f
+
+
+OPS['add_alpha'] = _add_alpha(1)
+OPS['sub_alpha'] = _add_alpha(-1)
+
+
 @op('to')
 def _to(t, name):
     with np.errstate(all='ignore'):

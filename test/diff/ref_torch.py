@@ -63,6 +63,32 @@ OPS['lerp'] = lambda s, e, w: torch.lerp(s, e, w)
 OPS['to'] = lambda t, name: t.to(TORCH[name])
 
 
+def _addc(fn):
+    """tensors converted to the promoted dtype first (as TensorIterator does for the kernel)"""
+    def f(inp, t1, t2, value=None):
+        rt = TORCH[promote(inp, t1, t2)]
+        return fn(inp.to(rt), t1.to(rt), t2.to(rt), value=1 if value is None else value)
+    return f
+
+
+OPS['addcmul'] = _addc(torch.addcmul)
+OPS['addcdiv'] = _addc(torch.addcdiv)
+
+
+def _alpha(fn, sign):
+    """torch.add/sub take a Python number only second: a number first is a + alpha * b by hand
+    (the values are anchored to luatensor's anyway, the derivatives are the same)"""
+    def f(a, b, alpha):
+        if is_t(a):
+            return fn(a, b, alpha=alpha)
+        return a + (sign * alpha) * b
+    return f
+
+
+OPS['add_alpha'] = _alpha(torch.add, 1)
+OPS['sub_alpha'] = _alpha(torch.sub, -1)
+
+
 def _dims(x, dims):
     return dims0(dims, x.dim())
 

@@ -33,6 +33,13 @@ set("T D? B? B?", "var std")
 set("T N? D? B?", "norm")
 set("T D", "softmax log_softmax cumsum cumprod")
 
+-- the fused ops: value (addc*) and alpha (add/sub) a number, then the out tensor (also after a
+-- nil value); add/sub's old form (a, b, out) comes from mutations and valid.lua
+set("T T T N? T?", "addcmul addcdiv")
+set("T T T N?", "addcmul_ addcdiv_")
+set("X X N? T?", "add sub")
+set("T X N?", "add_ sub_")
+
 set("T T T?", "matmul mm mv dot bmm outer")
 set("T T T N? N? T?", "addmm addmv baddbmm")
 set("T T T N? N?", "addmm_ addmv_ baddbmm_")

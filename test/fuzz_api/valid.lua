@@ -56,6 +56,45 @@ function B.new(lt, nn, checkpoint, path)
     return {tensor(pick({{p, i, j}, {i, j}, {1}})), tensor({p, i, k}), tensor({p, near(k), j}), V.number(), V.number()}
   end
   b.addmm_, b.addmv_, b.baddbmm_ = b.addmm, b.addmv, b.baddbmm
+  -- the fused element-wise ops: operands that broadcast to s (one dim off now and then), of
+  -- mixed dtypes (float mostly: addcdiv refuses integer t1 and t2 both), value/alpha a number
+  -- (integral or not, special now and then), an out tensor sometimes
+  local function part(s)
+    local r = random(6)
+    if r == 1 then return {} end
+    if r == 2 then return {s[2]} end
+    if r == 3 then return {s[1], 1} end
+    if r == 4 then return {1, near(s[2])} end
+    return {s[1], s[2]}
+  end
+  local function mostly_float() return random(3) == 1 and NUMERIC or FLOATS end
+  local function addc(inplace)
+    return function()
+      local s = {random(1, 3), random(0, 3)}
+      local out = {tensor(inplace and s or part(s), mostly_float()), tensor(part(s), mostly_float()),
+                   tensor(part(s), mostly_float())}
+      local r = random(4)
+      if r >= 2 then out[4] = V.number() end
+      if not inplace and r >= 3 then out[5] = tensor(s, mostly_float()) end
+      return out
+    end
+  end
+  b.addcmul, b.addcdiv, b.addcmul_, b.addcdiv_ = addc(false), addc(false), addc(true), addc(true)
+  local function add_alpha(inplace)
+    return function()
+      local s = {random(1, 3), random(0, 3)}
+      local other = random(5) == 1 and V.number() or tensor(part(s), random(4) == 1 and {"bool"} or NUMERIC)
+      local out = {tensor(inplace and s or part(s), NUMERIC), other, V.number()}
+      if inplace then return out end
+      local r = random(5)
+      if r == 1 then out[3] = nil end                                -- no alpha
+      if r == 2 then out[4] = tensor(s, NUMERIC) end                 -- alpha and out
+      if r == 3 then out[3] = tensor(s, NUMERIC) end                 -- the old form: out third
+      if r == 4 then out = {out[1], out[2], nil, tensor(s, NUMERIC)} end -- nil alpha, out
+      return out
+    end
+  end
+  b.add, b.sub, b.add_, b.sub_ = add_alpha(false), add_alpha(false), add_alpha(true), add_alpha(true)
   function b.einsum()
     local i, j, k = n(), n(), n()
     return pick({
