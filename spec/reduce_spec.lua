@@ -1813,3 +1813,25 @@ describe("reductions", function()
     end)
   end)
 end)
+
+-- Found by the differential tester: log_softmax of a row holding +inf was [nan, -inf]; it is
+-- all NaN now, as softmax's and PyTorch's (log_softmax = x - max - log(sum(exp(x - max)))).
+describe("log_softmax at infinities", function()
+  local function same_nan(expected, got)
+    for i, v in ipairs(got) do
+      if expected[i] ~= expected[i] then assert.is_true(v ~= v, "element " .. i .. " is not NaN")
+      else assert.are.equal(expected[i], v) end
+    end
+  end
+  local nan, inf = 0 / 0, math.huge
+  it("follows softmax (and PyTorch) for rows holding inf or only -inf", function()
+    same_nan({ nan, nan }, lt.log_softmax(lt.tensor({ inf, 1 }, "float64"), 1):totable())
+    same_nan({ nan, nan }, lt.log_softmax(lt.tensor({ -inf, -inf }, "float64"), 1):totable())
+    same_nan({ -inf, 0 }, lt.log_softmax(lt.tensor({ -inf, 1 }, "float64"), 1):totable())
+    same_nan({ nan, nan }, lt.softmax(lt.tensor({ inf, 1 }, "float64"), 1):totable())
+  end)
+  it("keeps logsumexp finite-shifted: inf and -inf rows give inf and -inf", function()
+    assert.are.equal(inf, lt.logsumexp(lt.tensor({ inf, 1 }, "float64"), 1):item())
+    assert.are.equal(-inf, lt.logsumexp(lt.tensor({ -inf, -inf }, "float64"), 1):item())
+  end)
+end)

@@ -290,18 +290,21 @@ lt_Status lt_norm(lt_Context *ctx, const lt_Tensor *t, double p, uint32_t mask, 
   return recorded(ctx, st, &norm_fn, 1, &t, &args, out);
 }
 
-/* The stable pieces of log-sum-exp over mask (kept dims): m, the max (0 where it is infinite,
-   so that rows of -inf or inf do not turn into NaN), d = t - m, and log(sum(exp(d))).
-   logsumexp is m + that; log_softmax is d - that (subtracting from d, never from t, keeps
-   float32 precise for large values). The three tensors are registered in s. */
-static lt_Status shifted_log_sum(lt_Context *ctx, const lt_Tensor *t, uint32_t mask, Temps *s,
+/* The stable pieces of log-sum-exp over mask (kept dims): m, the max, d = t - m, and
+   log(sum(exp(d))). logsumexp is m + that, with m taken as 0 where the max is infinite (so
+   that rows of -inf or inf give -inf or inf, not NaN); log_softmax is d - that with the true
+   max (a row holding inf is NaN, as softmax's and PyTorch's; subtracting from d, never from t,
+   keeps float32 precise for large values). The three tensors are registered in s. */
+static lt_Status shifted_log_sum(lt_Context *ctx, const lt_Tensor *t, uint32_t mask, bool finite_shift, Temps *s,
                                  lt_Tensor **m, lt_Tensor **d, lt_Tensor **log_sum) {
   lt_Tensor **max = temp(s), **absmax = temp(s), **infinite = temp(s), **e = temp(s), **same = temp(s);
   lt_NumberSlot c0, cinf;
-  lt_Status st = lt_reduce(ctx, LT_REDUCE_MAX, t, mask, true, max);
-  if (st == LT_OK) st = unary(ctx, LT_OP_ABS, *max, NULL, absmax);
-  if (st == LT_OK) st = binary(ctx, LT_OP_EQ, tensor_operand(*absmax), lt_number_operand(&cinf, INFINITY), NULL, infinite);
-  if (st == LT_OK) st = lt_where(ctx, *infinite, lt_number_operand(&c0, 0), tensor_operand(*max), NULL, NULL, m);
+  lt_Status st = lt_reduce(ctx, LT_REDUCE_MAX, t, mask, true, finite_shift ? max : m);
+  if (st == LT_OK && finite_shift) st = unary(ctx, LT_OP_ABS, *max, NULL, absmax);
+  if (st == LT_OK && finite_shift)
+    st = binary(ctx, LT_OP_EQ, tensor_operand(*absmax), lt_number_operand(&cinf, INFINITY), NULL, infinite);
+  if (st == LT_OK && finite_shift)
+    st = lt_where(ctx, *infinite, lt_number_operand(&c0, 0), tensor_operand(*max), NULL, NULL, m);
   if (st == LT_OK) st = binary(ctx, LT_OP_SUB, tensor_operand(t), tensor_operand(*m), NULL, d);
   if (st == LT_OK) st = unary(ctx, LT_OP_EXP, *d, NULL, e);
   if (st == LT_OK) st = lt_reduce(ctx, LT_REDUCE_SUM, *e, mask, true, log_sum);
@@ -321,7 +324,7 @@ static lt_Status logsumexp_keepdim(lt_Context *ctx, const lt_Tensor *t, uint32_t
     for (int i = 0; i < t->ndim; i++) size[i] = (mask >> i & 1) ? 1 : t->size[i];
     return drop(&s, lt_full(ctx, t->dtype, t->ndim, size, lt_scalar_float(-INFINITY), out));
   }
-  if (st == LT_OK) st = shifted_log_sum(ctx, t, mask, &s, m, d, log_sum);
+  if (st == LT_OK) st = shifted_log_sum(ctx, t, mask, true, &s, m, d, log_sum);
   if (st == LT_OK) st = binary(ctx, LT_OP_ADD, tensor_operand(*log_sum), tensor_operand(*m), NULL, out);
   return drop(&s, st);
 }
@@ -390,7 +393,7 @@ static lt_Status softmax_forward(lt_Context *ctx, const lt_Tensor *t, int dim, b
   if (st == LT_OK && lt_numel(t) == 0) return lt_empty_like(ctx, t, t->dtype, out);
   if (st == LT_OK && log_form) {
     lt_Tensor **m = temp(&s), **d = temp(&s), **log_sum = temp(&s);
-    if ((st = shifted_log_sum(ctx, t, mask, &s, m, d, log_sum)) == LT_OK)
+    if ((st = shifted_log_sum(ctx, t, mask, false, &s, m, d, log_sum)) == LT_OK)
       st = binary(ctx, LT_OP_SUB, tensor_operand(*d), tensor_operand(*log_sum), NULL, out);
     return drop(&s, st);
   }
