@@ -13,12 +13,8 @@ local optim = require "luatensor.optim"
 local data = require "luatensor.data"
 local ckpt = require "luatensor.checkpoint"
 
-local tmpfiles = {}
-local function tmp()
-  local p = os.tmpname()
-  tmpfiles[#tmpfiles + 1] = p
-  return p
-end
+local files = dofile("spec/support/files.lua")
+local tmp = files.tmp
 
 local function params_table(m)
   local out = {}
@@ -61,7 +57,7 @@ end
 
 describe("checkpoint", function()
   teardown(function()
-    for _, p in ipairs(tmpfiles) do os.remove(p) end
+    files.remove_all()
   end)
 
   describe("resuming training", function()

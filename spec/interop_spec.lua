@@ -12,12 +12,8 @@
 -- torch.save files (Python pickles) are out of scope.
 local lt = require "luatensor"
 
-local tmpfiles = {}
-local function tmp()
-  local p = os.tmpname()
-  tmpfiles[#tmpfiles + 1] = p
-  return p
-end
+local files = dofile("spec/support/files.lua")
+local tmp = files.tmp
 
 local py = dofile("spec/support/python.lua")
 local TORCH = py.can_import({"torch", "numpy"})
@@ -89,7 +85,7 @@ describe("interop with PyTorch", function()
   local it_torch = TORCH and it or pending
 
   teardown(function()
-    for _, p in ipairs(tmpfiles) do os.remove(p) end
+    files.remove_all()
   end)
 
   it("the dump helper packs values bit for bit", function()

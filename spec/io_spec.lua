@@ -6,27 +6,11 @@
 -- import numpy (pending otherwise).
 local lt = require "luatensor"
 
-local tmpfiles = {}
-local function tmp()
-  local p = os.tmpname()
-  tmpfiles[#tmpfiles + 1] = p
-  return p
-end
+local files = dofile("spec/support/files.lua")
+local tmp = files.tmp
 
-local function write(bytes)
-  local p = tmp()
-  local f = assert(io.open(p, "wb"))
-  f:write(bytes)
-  f:close()
-  return p
-end
-
-local function read(p)
-  local f = assert(io.open(p, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local function write(bytes) return files.write(tmp(), bytes) end
+local function read(p) return assert(files.read(p), p) end
 
 -- a safetensors file from a header string and the data bytes
 local function st_file(header, data)
@@ -91,7 +75,7 @@ describe("io", function()
   end)
 
   teardown(function()
-    for _, p in ipairs(tmpfiles) do os.remove(p) end
+    files.remove_all()
   end)
 
   describe("safetensors round trips", function()

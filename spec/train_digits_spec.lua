@@ -38,13 +38,7 @@ local function run(args, dir)
   return out, ok == true and how == "exit" and code == 0, code
 end
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local read = dofile("spec/support/files.lua").read
 
 local function count(s, pat)
   local n = 0
