@@ -3,15 +3,8 @@
 local lt = require "luatensor"
 local data = require "luatensor.data"
 
-local tmpfiles = {}
-local function write_tmp(text, suffix)
-  local path = os.tmpname() .. (suffix or ".csv")
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-  tmpfiles[#tmpfiles + 1] = path
-  return path
-end
+local files = dofile("spec/support/files.lua")
+local function write_tmp(text, suffix) return files.write(files.tmp(suffix or ".csv"), text) end
 
 -- the message of the error f raises (without a position prefix)
 local function err_of(f, ...)
@@ -26,7 +19,7 @@ local function ids(t) -- a 1-d int tensor as a Lua list
 end
 
 teardown(function()
-  for _, p in ipairs(tmpfiles) do os.remove(p) end
+  files.remove_all()
 end)
 
 -- ---- read_csv ---------------------------------------------------------------------------------------
@@ -94,7 +87,7 @@ describe("data.read_csv", function()
       pending("no gzip")
       return
     end
-    tmpfiles[#tmpfiles + 1] = gz
+    files.track(gz)
     assert.are.same({{1, 2}, {3, 4}}, rows(data.read_csv(gz)))
     local bad = write_tmp("not gzip", ".csv.gz")
     assert.are.equal("read_csv: cannot decompress " .. bad .. " (gzip -dc failed)", err_of(data.read_csv, bad))
@@ -184,8 +177,7 @@ describe("data.read_csv", function()
     end)
 
     it("a missing file, an empty one, one with only a header", function()
-      local missing = os.tmpname() .. "-missing.csv"
-      os.remove(missing)
+      local missing = files.tmp("-missing.csv") -- (never created)
       assert.are.equal("read_csv: cannot open " .. missing .. ": No such file or directory",
         err_of(data.read_csv, missing))
       local empty = write_tmp("")

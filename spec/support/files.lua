@@ -3,15 +3,16 @@
 local files = {}
 local made = {}
 
+-- path, to be removed by remove_all()
+function files.track(path)
+  made[#made + 1] = path
+  return path
+end
+
 -- a new temporary path; with a suffix, os.tmpname's own (created) file is removed later too
 function files.tmp(suffix)
-  local p = os.tmpname()
-  made[#made + 1] = p
-  if suffix then
-    p = p .. suffix
-    made[#made + 1] = p
-  end
-  return p
+  local p = files.track(os.tmpname())
+  return suffix and files.track(p .. suffix) or p
 end
 
 function files.write(path, bytes)
